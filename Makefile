@@ -1,0 +1,55 @@
+# casetracker — `make run` starts the site with the demo data; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate demo lint format check deploy-check bench clean
+
+run: install .env migrate demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install .env
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+# A local settings file with a generated secret key and demo sign-in; never committed.
+.env:
+	@$(PYTHON) -c 'import secrets; print("DJANGO_SECRET_KEY=" + secrets.token_urlsafe(50)); print("DJANGO_DEBUG=true"); print("DEMO_ADMIN_PASSWORD=" + secrets.token_urlsafe(12))' > $@
+	@echo "Wrote .env with a new secret key (local development only)."
+
+migrate: install .env
+	$(BIN)/python manage.py migrate --noinput
+
+demo: install .env
+	$(BIN)/python manage.py loaddata demo
+	$(BIN)/python manage.py demo_admin
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: install .env
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check
+
+# The production settings a deployment uses, checked by Django's own deployment checklist.
+deploy-check: install
+	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=cases.example.org DJANGO_SECURE_SSL_REDIRECT=true \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info

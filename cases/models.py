@@ -1,0 +1,608 @@
+"""The legal process: courts, cases, defendants, charging documents and charges, court events,
+extradition requests, custody, and the sources every fact cites."""
+
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from casetracker.dates import (
+    PartialDate,
+    check_date_order,
+    date_order_constraint,
+    partial_date_constraints,
+    partial_date_fields,
+)
+from casetracker.publication import Publishable, PublishableQuerySet
+from casetracker.text import FoldedTextField, search_words
+from people.models import Alias, Person, names_matching
+
+END_BEFORE_START = "The end cannot come before the start."
+
+
+class SourceKind(models.TextChoices):
+    ARTICLE = "article", "News article"
+    COURT_DOCUMENT = "court_document", "Court document"
+    PRESS_RELEASE = "press_release", "Press release"
+    REPORT = "report", "Report"
+    OTHER = "other", "Other"
+
+
+class CaseStatus(models.TextChoices):
+    INVESTIGATION = "investigation", "Under investigation"
+    CHARGED = "charged", "Charged"
+    PRE_TRIAL = "pre_trial", "Awaiting trial"
+    TRIAL = "trial", "On trial"
+    CONVICTED = "convicted", "Convicted"
+    ACQUITTED = "acquitted", "Acquitted"
+    DISMISSED = "dismissed", "Dismissed"
+    SENTENCED = "sentenced", "Sentenced"
+    APPEAL = "appeal", "On appeal"
+    CLOSED = "closed", "Closed"
+
+
+class DefendantStatus(models.TextChoices):
+    CHARGED = "charged", "Charged"
+    AT_LARGE = "at_large", "Charged, not in custody"
+    PRE_TRIAL = "pre_trial", "Awaiting trial"
+    TRIAL = "trial", "On trial"
+    PLEADED_GUILTY = "pleaded_guilty", "Pleaded guilty"
+    CONVICTED = "convicted", "Convicted"
+    ACQUITTED = "acquitted", "Acquitted"
+    DISMISSED = "dismissed", "Charges dismissed"
+    SENTENCED = "sentenced", "Sentenced"
+    APPEAL = "appeal", "On appeal"
+    DECEASED = "deceased", "Died before judgment"
+
+
+class DocumentKind(models.TextChoices):
+    INDICTMENT = "indictment", "Indictment"
+    SUPERSEDING_INDICTMENT = "superseding_indictment", "Superseding indictment"
+    COMPLAINT = "complaint", "Complaint"
+    INFORMATION = "information", "Information"
+
+
+class ChargeCategory(models.TextChoices):
+    TERRORISM = "terrorism", "Terrorism"
+    NARCOTICS = "narcotics", "Narcotics"
+    RACKETEERING = "racketeering", "Racketeering"
+    VIOLENCE = "violence", "Murder and violent crime"
+    WEAPONS = "weapons", "Weapons"
+    MONEY_LAUNDERING = "money_laundering", "Money laundering"
+    EXTORTION = "extortion", "Extortion"
+    SMUGGLING = "smuggling", "Human smuggling and trafficking"
+    CORRUPTION = "corruption", "Corruption"
+    OTHER = "other", "Other"
+
+
+class Disposition(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DISMISSED = "dismissed", "Dismissed"
+    PLEADED_GUILTY = "pleaded_guilty", "Pleaded guilty"
+    CONVICTED = "convicted", "Convicted"
+    ACQUITTED = "acquitted", "Acquitted"
+
+
+class EventKind(models.TextChoices):
+    INITIAL_APPEARANCE = "initial_appearance", "Initial appearance"
+    ARRAIGNMENT = "arraignment", "Arraignment"
+    DETENTION_HEARING = "detention_hearing", "Detention hearing"
+    STATUS_CONFERENCE = "status_conference", "Status conference"
+    MOTION_HEARING = "motion_hearing", "Motion hearing"
+    PLEA_HEARING = "plea_hearing", "Plea hearing"
+    TRIAL = "trial", "Trial"
+    VERDICT = "verdict", "Verdict"
+    SENTENCING = "sentencing", "Sentencing"
+    APPEAL = "appeal", "Appeal hearing"
+    OTHER = "other", "Other hearing"
+
+
+class EventStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Plea(models.TextChoices):
+    NOT_GUILTY = "not_guilty", "Not guilty"
+    GUILTY = "guilty", "Guilty"
+    NO_CONTEST = "no_contest", "No contest"
+    NONE = "none", "No plea entered"
+
+
+class ExtraditionStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    GRANTED = "granted", "Granted"
+    REFUSED = "refused", "Refused"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    SURRENDERED = "surrendered", "Surrendered"
+
+
+class CustodyStatus(models.TextChoices):
+    AT_LARGE = "at_large", "At large"
+    FUGITIVE = "fugitive", "Fugitive"
+    ARRESTED = "arrested", "Arrested"
+    DETAINED = "detained", "Detained pending trial"
+    IN_PRISON = "in_prison", "In prison"
+    SERVING_SENTENCE = "serving_sentence", "Serving a sentence"
+    TRANSFERRED = "transferred", "Handed over to another state"
+    RELEASED = "released", "Released"
+    ESCAPED = "escaped", "Escaped"
+    DECEASED = "deceased", "Deceased"
+
+
+PLEA_EVENTS = {EventKind.ARRAIGNMENT, EventKind.INITIAL_APPEARANCE, EventKind.PLEA_HEARING}
+
+
+# Sources -------------------------------------------------------------------------------------
+
+
+class Source(Publishable):
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=SourceKind, default=SourceKind.ARTICLE)
+    publisher = models.CharField(max_length=200, blank=True)
+    authors = models.CharField(max_length=300, blank=True, help_text="Separate names with commas.")
+    publication_date, publication_date_precision, publication_date_approximate = (
+        partial_date_fields("publication date")
+    )
+    url = models.URLField("link", max_length=500, blank=True)
+    language = models.CharField(max_length=12, blank=True, help_text="For example “en” or “es”.")
+    notes = models.TextField(blank=True, help_text="Licence, archive copy, anything worth knowing.")
+
+    class Meta:
+        ordering = ["title", "id"]
+        constraints = [*partial_date_constraints("publication_date")]
+
+    def __str__(self):
+        by = f" ({self.publisher})" if self.publisher else ""
+        return f"{self.title}{by}"
+
+
+class CitationQuerySet(models.QuerySet):
+    def published(self):
+        """Citations of published sources (the cited record's own state is the caller's)."""
+        return self.filter(source__publication="published")
+
+    def for_records(self, records):
+        """Citations of any of `records` (model instances, perhaps of several models)."""
+        by_type = {}
+        for record in records:
+            by_type.setdefault(ContentType.objects.get_for_model(record), set()).add(record.pk)
+        condition = Q(pk__in=[])
+        for content_type, ids in by_type.items():
+            condition |= Q(content_type=content_type, object_id__in=ids)
+        return self.filter(condition).select_related("source")
+
+
+class Citation(models.Model):
+    """One record's citation of one source, with an optional quote or page."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    quote = models.TextField(blank=True, help_text="The words of the source that bear the fact.")
+    page = models.CharField(max_length=50, blank=True, help_text="Page, paragraph or timestamp.")
+
+    history = HistoricalRecords()
+
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source__title", "id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="cases_citation_record_idx"),
+        ]
+
+    def __str__(self):
+        return str(self.source)
+
+
+# Courts and cases ----------------------------------------------------------------------------
+
+
+class Court(Publishable):
+    name = models.CharField(
+        max_length=200,
+        help_text="For example “U.S. District Court for the Eastern District of New York”.",
+    )
+    short_name = models.CharField(max_length=50, blank=True, help_text="For example “E.D.N.Y.”.")
+    slug = models.SlugField(max_length=200, unique=True)
+    country = CountryField()
+    seats = models.CharField(
+        max_length=300, blank=True, help_text="Where it sits, e.g. “Brooklyn; Central Islip”."
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class CaseQuerySet(PublishableQuerySet):
+    def search(self, query: str):
+        """Cases whose title, or a defendant's name or alias, holds every word of `query`."""
+        cases = self
+        for word in search_words(query):
+            people = names_matching(Person.objects.all(), [word], Alias, "person")
+            cases = cases.filter(
+                Q(search_title__contains=word)
+                | models.Exists(
+                    Defendant.objects.filter(case=models.OuterRef("pk"), person__in=people)
+                )
+            )
+        return cases
+
+
+class Case(Publishable):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    search_title = FoldedTextField(source="title", max_length=300)
+    court = models.ForeignKey(
+        Court,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        help_text="The court where the case is prosecuted.",
+    )
+    docket_number = models.CharField(
+        max_length=100, blank=True, help_text="Leave empty when no source gives it."
+    )
+    status = models.CharField(max_length=15, choices=CaseStatus, default=CaseStatus.CHARGED)
+    summary = models.TextField("public summary", blank=True)
+    defendant_count = models.PositiveSmallIntegerField(
+        "number of defendants",
+        null=True,
+        blank=True,
+        help_text="All defendants, named or not, when sources give the number "
+        "(“Crook and 13 others” is 14).",
+    )
+    organizations = models.ManyToManyField(
+        "people.Organization", blank=True, related_name="cases", verbose_name="organizations"
+    )
+    citations = GenericRelation(Citation, related_query_name="case")
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(defendant_count__isnull=True) | Q(defendant_count__gte=1),
+                name="%(app_label)s_%(class)s_defendant_count_positive",
+                violation_error_message="A case has at least one defendant.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("cases:case-detail", kwargs={"slug": self.slug})
+
+    @property
+    def unnamed_defendant_count(self) -> int | None:
+        """Defendants the case counts but no source names (needs `defendants` loaded)."""
+        if self.defendant_count is None:
+            return None
+        return max(self.defendant_count - len(self.defendants.all()), 0)
+
+
+class Defendant(Publishable):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="defendants")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="defendant_records")
+    status = models.CharField(
+        "status in the case",
+        max_length=15,
+        choices=DefendantStatus,
+        default=DefendantStatus.CHARGED,
+    )
+    citations = GenericRelation(Citation, related_query_name="defendant")
+
+    public_parents = ("case", "person")
+
+    class Meta:
+        ordering = ["case", "person__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "person"],
+                name="%(app_label)s_%(class)s_unique_person",
+                violation_error_message="This person is already a defendant in this case.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} in {self.case}"
+
+
+class ChargingDocument(Publishable):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="charging_documents")
+    kind = models.CharField(max_length=25, choices=DocumentKind, default=DocumentKind.INDICTMENT)
+    title = models.CharField(
+        max_length=200, blank=True, help_text="Optional, e.g. “Third superseding indictment”."
+    )
+    court = models.ForeignKey(
+        Court,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="charging_documents",
+        help_text="Leave empty when it is the case's own court.",
+    )
+    filed_date, filed_date_precision, filed_date_approximate = partial_date_fields("filed")
+    unsealed_date, unsealed_date_precision, unsealed_date_approximate = partial_date_fields(
+        "unsealed"
+    )
+    document_url = models.URLField("link to the document", max_length=500, blank=True)
+    citations = GenericRelation(Citation, related_query_name="charging_document")
+
+    public_parents = ("case",)
+
+    class Meta:
+        ordering = ["case", "filed_date", "id"]
+        constraints = [
+            *partial_date_constraints("filed_date"),
+            *partial_date_constraints("unsealed_date"),
+            date_order_constraint(
+                "filed_date",
+                "unsealed_date",
+                "unsealed_after_filed",
+                "A document cannot be unsealed before it was filed.",
+            ),
+        ]
+
+    def __str__(self):
+        if self.title:
+            return self.title
+        filed = PartialDate.from_instance(self, "filed_date")
+        return f"{self.get_kind_display()} ({filed})" if filed else self.get_kind_display()
+
+    def clean(self):
+        check_date_order(
+            self,
+            "filed_date",
+            "unsealed_date",
+            "A document cannot be unsealed before it was filed.",
+        )
+
+
+class Charge(Publishable):
+    document = models.ForeignKey(
+        ChargingDocument,
+        on_delete=models.CASCADE,
+        related_name="charges",
+        verbose_name="charging document",
+    )
+    defendant = models.ForeignKey(Defendant, on_delete=models.CASCADE, related_name="charges")
+    count_number = models.PositiveSmallIntegerField(
+        "count", null=True, blank=True, help_text="Leave empty when the source does not number it."
+    )
+    statute = models.CharField(
+        max_length=200, blank=True, help_text="Citation, e.g. “18 U.S.C. § 2339A”."
+    )
+    description = models.CharField(max_length=300)
+    category = models.CharField(max_length=20, choices=ChargeCategory, default=ChargeCategory.OTHER)
+    disposition = models.CharField(max_length=15, choices=Disposition, default=Disposition.PENDING)
+    disposition_date, disposition_date_precision, disposition_date_approximate = (
+        partial_date_fields("disposition date")
+    )
+    sentence = models.CharField(max_length=300, blank=True)
+    citations = GenericRelation(Citation, related_query_name="charge")
+
+    public_parents = ("document", "document__case", "defendant", "defendant__person")
+
+    class Meta:
+        ordering = ["document", "defendant", "count_number", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "defendant", "count_number"],
+                name="%(app_label)s_%(class)s_unique_count",
+                violation_error_message="This document already has this count number for this "
+                "defendant.",
+            ),
+            models.CheckConstraint(
+                condition=Q(count_number__isnull=True) | Q(count_number__gte=1),
+                name="%(app_label)s_%(class)s_count_positive",
+                violation_error_message="Count numbers start at 1.",
+            ),
+            *partial_date_constraints("disposition_date"),
+        ]
+
+    def __str__(self):
+        count = f"Count {self.count_number}: " if self.count_number else ""
+        return f"{count}{self.description}"
+
+    def clean(self):
+        if (
+            self.document_id
+            and self.defendant_id
+            and (self.document.case_id != self.defendant.case_id)
+        ):
+            raise ValidationError(
+                {"defendant": "This defendant belongs to another case than the document."}
+            )
+        if self.disposition == Disposition.PENDING and self.disposition_date:
+            raise ValidationError(
+                {"disposition_date": "A pending charge has no disposition date yet."}
+            )
+
+
+class CourtEvent(Publishable):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="court_events")
+    kind = models.CharField(max_length=20, choices=EventKind)
+    status = models.CharField(max_length=10, choices=EventStatus, default=EventStatus.HELD)
+    date, date_precision, date_approximate = partial_date_fields("date")
+    time = models.TimeField(
+        null=True, blank=True, help_text="Local time at the court, when it is known."
+    )
+    court = models.ForeignKey(
+        Court,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="court_events",
+        help_text="Leave empty when it is the case's own court.",
+    )
+    place = models.CharField(
+        max_length=200, blank=True, help_text="Town or courthouse, e.g. “Central Islip, New York”."
+    )
+    country = CountryField(blank=True)
+    description = models.TextField(blank=True)
+    citations = GenericRelation(Citation, related_query_name="court_event")
+
+    public_parents = ("case",)
+
+    class Meta:
+        ordering = ["case", "date", "id"]
+        constraints = [*partial_date_constraints("date")]
+
+    def __str__(self):
+        when = PartialDate.from_instance(self, "date")
+        return f"{self.get_kind_display()}, {when}" if when else self.get_kind_display()
+
+    def clean(self):
+        if self.time and self.date_precision and self.date_precision != "day":
+            raise ValidationError({"time": "A time needs a date known to the day."})
+
+
+class Appearance(models.Model):
+    """A defendant's part in a court event, with the plea entered there if any."""
+
+    event = models.ForeignKey(CourtEvent, on_delete=models.CASCADE, related_name="appearances")
+    defendant = models.ForeignKey(Defendant, on_delete=models.CASCADE, related_name="appearances")
+    plea = models.CharField(max_length=12, choices=Plea, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "defendant", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "defendant"],
+                name="%(app_label)s_%(class)s_unique_defendant",
+                violation_error_message="This defendant is already listed for this event.",
+            ),
+        ]
+
+    def __str__(self):
+        plea = f": {self.get_plea_display().lower()}" if self.plea else ""
+        return f"{self.defendant.person}{plea}"
+
+    def clean(self):
+        if self.event_id and self.defendant_id and self.event.case_id != self.defendant.case_id:
+            raise ValidationError({"defendant": "This person is not a defendant in this case."})
+        if self.plea and self.event_id and self.event.kind not in PLEA_EVENTS:
+            raise ValidationError(
+                {"plea": "Pleas are entered at an arraignment, initial appearance or plea hearing."}
+            )
+
+
+class ExtraditionRequest(Publishable):
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="extradition_requests"
+    )
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="extradition_requests"
+    )
+    requesting_country = CountryField("requesting state")
+    requested_country = CountryField("requested state")
+    request_date, request_date_precision, request_date_approximate = partial_date_fields(
+        "request date"
+    )
+    status = models.CharField(
+        max_length=12, choices=ExtraditionStatus, default=ExtraditionStatus.PENDING
+    )
+    decision_date, decision_date_precision, decision_date_approximate = partial_date_fields(
+        "decision date"
+    )
+    deciding_body = models.CharField(max_length=200, blank=True)
+    reason = models.TextField(blank=True, help_text="The reason given for the decision, if any.")
+    citations = GenericRelation(Citation, related_query_name="extradition_request")
+
+    public_parents = ("person",)
+
+    class Meta:
+        ordering = ["person", "request_date", "id"]
+        constraints = [
+            *partial_date_constraints("request_date"),
+            *partial_date_constraints("decision_date"),
+            date_order_constraint(
+                "request_date",
+                "decision_date",
+                "decision_after_request",
+                "The decision cannot come before the request.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(requesting_country=models.F("requested_country")),
+                name="%(app_label)s_%(class)s_two_states",
+                violation_error_message="The requesting and requested states must differ.",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"Extradition of {self.person} from {self.requested_country.name} "
+            f"to {self.requesting_country.name}"
+        )
+
+    def clean(self):
+        check_date_order(
+            self, "request_date", "decision_date", "The decision cannot come before the request."
+        )
+        if self.requesting_country and self.requesting_country == self.requested_country:
+            raise ValidationError(
+                {"requested_country": "The requesting and requested states must differ."}
+            )
+
+
+class CustodyRecordQuerySet(PublishableQuerySet):
+    def open(self):
+        """Records with no end: the periods still running."""
+        return self.filter(end_date__isnull=True)
+
+
+class CustodyRecord(Publishable):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="custody_records")
+    status = models.CharField(max_length=20, choices=CustodyStatus)
+    custodian_country = CountryField("custodian state", blank=True)
+    custodian = models.CharField(
+        "custodian authority", max_length=200, blank=True, help_text="e.g. “Mexican authorities”."
+    )
+    facility = models.CharField(max_length=200, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    start_date, start_date_precision, start_date_approximate = partial_date_fields("from")
+    end_date, end_date_precision, end_date_approximate = partial_date_fields("until")
+    notes = models.TextField(blank=True)
+    citations = GenericRelation(Citation, related_query_name="custody_record")
+
+    objects = CustodyRecordQuerySet.as_manager()
+
+    public_parents = ("person",)
+
+    class Meta:
+        ordering = ["person", "start_date", "id"]
+        constraints = [
+            *partial_date_constraints("start_date"),
+            *partial_date_constraints("end_date"),
+            date_order_constraint("start_date", "end_date", "end_after_start", END_BEFORE_START),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_status_display()}"
+
+    def clean(self):
+        check_date_order(self, "start_date", "end_date", END_BEFORE_START)
+
+
+def current_custody(records) -> CustodyRecord | None:
+    """The latest open record among `records` (already loaded): a person's custody now."""
+    running = [record for record in records if record.end_date is None]
+    if not running:
+        return None
+    return max(running, key=lambda r: (r.start_date is not None, r.start_date or 0, r.pk))
