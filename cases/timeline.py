@@ -1,0 +1,336 @@
+"""Timeline assembly: every dated, published fact about a case or a person, in date order.
+
+One assembly serves every rendering (API JSON, TimelineJS, public pages). Items sort by the first
+day of their period, then by a fixed kind order, then by record id. The number of queries is fixed
+whatever the number of facts: one per kind of record, one for aliases, one for citations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Prefetch, Q
+from django_countries import countries
+
+from casetracker.dates import PartialDate
+from casetracker.publication import Publication
+from people.models import Alias, Person
+
+from .models import (
+    Appearance,
+    Case,
+    Charge,
+    ChargingDocument,
+    Citation,
+    Court,
+    CourtEvent,
+    CustodyRecord,
+    CustodyStatus,
+    Defendant,
+    Disposition,
+    ExtraditionRequest,
+    ExtraditionStatus,
+)
+
+
+class TimelineKind(models.TextChoices):
+    """Kinds of timeline item, in the order that breaks ties on the same date."""
+
+    DOCUMENT_FILED = "document_filed", "Charging document filed"
+    DOCUMENT_UNSEALED = "document_unsealed", "Charging document unsealed"
+    EXTRADITION_REQUESTED = "extradition_requested", "Extradition requested"
+    CUSTODY = "custody", "Custody change"
+    COURT_EVENT = "court_event", "Court event"
+    CHARGE_DISPOSED = "charge_disposed", "Charge decided"
+    EXTRADITION_DECIDED = "extradition_decided", "Extradition decision"
+
+
+HELD = {
+    CustodyStatus.ARRESTED,
+    CustodyStatus.DETAINED,
+    CustodyStatus.IN_PRISON,
+    CustodyStatus.SERVING_SENTENCE,
+    CustodyStatus.TRANSFERRED,
+}
+KIND_ORDER = {kind: position for position, kind in enumerate(TimelineKind.values)}
+
+
+@dataclass(frozen=True)
+class TimelinePerson:
+    slug: str
+    name: str
+    alias: str  # the first published alias, or ""
+
+    @classmethod
+    def of(cls, person: Person) -> TimelinePerson:
+        aliases = getattr(person, "timeline_aliases", [])
+        return cls(person.slug, str(person), aliases[0].name if aliases else "")
+
+
+@dataclass
+class TimelineItem:
+    id: str
+    kind: str
+    date: PartialDate
+    title: str
+    record: models.Model
+    description: str = ""
+    status: str = ""
+    place: str = ""
+    country: str = ""
+    court: Court | None = None
+    people: list[TimelinePerson] = field(default_factory=list)
+    sources: list[Citation] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return TimelineKind(self.kind).label
+
+    @property
+    def country_name(self) -> str:
+        return countries.name(self.country) if self.country else ""
+
+    @property
+    def sort_key(self):
+        return (self.date.date, KIND_ORDER[self.kind], self.record.pk, self.id)
+
+
+def case_timeline(case: Case) -> list[TimelineItem]:
+    """The timeline of one published case; the caller checks the case itself is published."""
+    defendants = Defendant.objects.published().filter(case=case)
+    return assemble(
+        documents=ChargingDocument.objects.published().filter(case=case),
+        events=CourtEvent.objects.published().filter(case=case),
+        charges=Charge.objects.published().filter(document__case=case),
+        extraditions=ExtraditionRequest.objects.published().filter(case=case),
+        custody=CustodyRecord.objects.published().filter(person__in=defendants.values("person")),
+    )
+
+
+def person_timeline(person: Person) -> list[TimelineItem]:
+    """The timeline of one published person across all their published cases."""
+    cases = Defendant.objects.published().filter(person=person).values("case")
+    appeared = Appearance.objects.filter(
+        defendant__person=person, defendant__publication=Publication.PUBLISHED
+    ).values("event")
+    return assemble(
+        documents=ChargingDocument.objects.published().filter(case__in=cases),
+        events=CourtEvent.objects.published().filter(pk__in=appeared),
+        charges=Charge.objects.published().filter(defendant__person=person),
+        extraditions=ExtraditionRequest.objects.published().filter(person=person),
+        custody=CustodyRecord.objects.published().filter(person=person),
+    )
+
+
+def assemble(*, documents, events, charges, extraditions, custody) -> list[TimelineItem]:
+    """Turn five published querysets into sorted timeline items, with people and sources."""
+    documents = documents.filter(
+        Q(filed_date__isnull=False) | Q(unsealed_date__isnull=False)
+    ).select_related("court", "case__court")
+    events = events.filter(date__isnull=False).select_related("court", "case__court")
+    events = events.prefetch_related(
+        Prefetch(
+            "appearances",
+            queryset=Appearance.objects.filter(
+                defendant__publication=Publication.PUBLISHED,
+                defendant__person__publication=Publication.PUBLISHED,
+            ).select_related("defendant__person"),
+        )
+    )
+    charges = charges.exclude(disposition=Disposition.PENDING).filter(
+        disposition_date__isnull=False
+    )
+    charges = charges.select_related("defendant__person", "document")
+    extraditions = extraditions.filter(
+        Q(request_date__isnull=False) | Q(decision_date__isnull=False)
+    ).select_related("person")
+    custody = custody.filter(start_date__isnull=False).select_related("person")
+
+    items: list[TimelineItem] = []
+    documents, events, charges = list(documents), list(events), list(charges)
+    extraditions, custody = list(extraditions), list(custody)
+    people = _people_with_aliases(
+        [a.defendant.person for e in events for a in e.appearances.all()]
+        + [c.defendant.person for c in charges]
+        + [r.person for r in extraditions]
+        + [r.person for r in custody]
+    )
+
+    for document in documents:
+        items.extend(_document_items(document))
+    for event in events:
+        items.append(_event_item(event, people))
+    for charge in charges:
+        items.append(_charge_item(charge, people))
+    for request in extraditions:
+        items.extend(_extradition_items(request, people))
+    for record in custody:
+        items.append(_custody_item(record, people))
+
+    citations = _citations_by_record([item.record for item in items])
+    for item in items:
+        item.sources = citations.get((item.record._meta.model_name, item.record.pk), [])
+    items.sort(key=lambda item: item.sort_key)
+    return items
+
+
+def _people_with_aliases(people: list[Person]) -> dict[int, TimelinePerson]:
+    """TimelinePerson for each person, their first published alias loaded in one query."""
+    by_id = {person.pk: person for person in people}
+    aliases: dict[int, list[Alias]] = {}
+    for alias in Alias.objects.filter(person__in=by_id, publication=Publication.PUBLISHED):
+        aliases.setdefault(alias.person_id, []).append(alias)
+    for person_id, person in by_id.items():
+        person.timeline_aliases = aliases.get(person_id, [])
+    return {person_id: TimelinePerson.of(person) for person_id, person in by_id.items()}
+
+
+def _citations_by_record(records) -> dict[tuple[str, int], list[Citation]]:
+    """Published citations of `records`, by (model name, pk), in one query."""
+    ids: dict[tuple[str, str], set[int]] = {}
+    for record in records:
+        ids.setdefault((record._meta.app_label, record._meta.model_name), set()).add(record.pk)
+    if not ids:
+        return {}
+    condition = Q()
+    for (app_label, model_name), pks in ids.items():
+        condition |= Q(
+            content_type__app_label=app_label,
+            content_type__model=model_name,
+            object_id__in=pks,
+        )
+    found: dict[tuple[str, int], list[Citation]] = {}
+    citations = Citation.objects.published().filter(condition).select_related("source")
+    for citation in citations.annotate(model_name=models.F("content_type__model")):
+        found.setdefault((citation.model_name, citation.object_id), []).append(citation)
+    return found
+
+
+def _document_items(document: ChargingDocument) -> list[TimelineItem]:
+    label = document.title or document.get_kind_display()
+    court = document.court or document.case.court
+    where = {"court": court, "country": court.country.code if court else ""}
+    items = []
+    for name, kind, verb in (
+        ("filed_date", TimelineKind.DOCUMENT_FILED, "filed"),
+        ("unsealed_date", TimelineKind.DOCUMENT_UNSEALED, "unsealed"),
+    ):
+        when = PartialDate.from_instance(document, name)
+        if when:
+            items.append(
+                TimelineItem(
+                    id=f"{kind}-{document.pk}",
+                    kind=kind,
+                    date=when,
+                    title=f"{label} {verb}",
+                    description=f"In {court}." if court else "",
+                    record=document,
+                    **where,
+                )
+            )
+    return items
+
+
+def _event_item(event: CourtEvent, people: dict[int, TimelinePerson]) -> TimelineItem:
+    appearances = list(event.appearances.all())
+    pleas = [
+        f"{people[a.defendant.person_id].name} pleaded {a.get_plea_display().lower()}."
+        if a.plea and a.plea != "none"
+        else f"{people[a.defendant.person_id].name} entered no plea."
+        for a in appearances
+        if a.plea
+    ]
+    court = event.court or event.case.court
+    title = event.get_kind_display()
+    if event.status != "held":
+        title = f"{title} ({event.get_status_display().lower()})"
+    return TimelineItem(
+        id=f"{TimelineKind.COURT_EVENT}-{event.pk}",
+        kind=TimelineKind.COURT_EVENT,
+        date=PartialDate.from_instance(event, "date"),
+        title=title,
+        description=" ".join([*pleas, event.description]).strip(),
+        status=event.status,
+        place=event.place,
+        country=event.country.code or (court.country.code if court else ""),
+        court=court,
+        people=[people[a.defendant.person_id] for a in appearances],
+        record=event,
+    )
+
+
+def _charge_item(charge: Charge, people: dict[int, TimelinePerson]) -> TimelineItem:
+    person = people[charge.defendant.person_id]
+    return TimelineItem(
+        id=f"{TimelineKind.CHARGE_DISPOSED}-{charge.pk}",
+        kind=TimelineKind.CHARGE_DISPOSED,
+        date=PartialDate.from_instance(charge, "disposition_date"),
+        title=f"{person.name}: {charge.get_disposition_display().lower()} of "
+        f"{charge.description[:1].lower()}{charge.description[1:]}",
+        description=f"Sentence: {charge.sentence}." if charge.sentence else "",
+        people=[person],
+        record=charge,
+    )
+
+
+def _extradition_items(
+    request: ExtraditionRequest, people: dict[int, TimelinePerson]
+) -> list[TimelineItem]:
+    person = people[request.person_id]
+    requesting, requested = request.requesting_country, request.requested_country
+    items = []
+    asked = PartialDate.from_instance(request, "request_date")
+    if asked:
+        items.append(
+            TimelineItem(
+                id=f"{TimelineKind.EXTRADITION_REQUESTED}-{request.pk}",
+                kind=TimelineKind.EXTRADITION_REQUESTED,
+                date=asked,
+                title=f"{requesting.name} requests the extradition of {person.name} "
+                f"from {requested.name}",
+                country=requested.code,
+                people=[person],
+                record=request,
+            )
+        )
+    decided = PartialDate.from_instance(request, "decision_date")
+    if decided and request.status != ExtraditionStatus.PENDING:
+        by = f" ({request.deciding_body})" if request.deciding_body else ""
+        items.append(
+            TimelineItem(
+                id=f"{TimelineKind.EXTRADITION_DECIDED}-{request.pk}",
+                kind=TimelineKind.EXTRADITION_DECIDED,
+                date=decided,
+                title=f"Extradition of {person.name} to {requesting.name}: "
+                f"{request.get_status_display().lower()}{by}",
+                description=request.reason,
+                status=request.status,
+                country=requested.code,
+                people=[person],
+                record=request,
+            )
+        )
+    return items
+
+
+def _custody_item(record: CustodyRecord, people: dict[int, TimelinePerson]) -> TimelineItem:
+    person = people[record.person_id]
+    held_by = record.custodian or record.custodian_country.name or ""
+    where = ", ".join(part for part in (record.facility, record.place) if part)
+    details = [
+        f"Held by {held_by}." if held_by and record.status in HELD else "",
+        f"At {where}." if where else "",
+    ]
+    return TimelineItem(
+        id=f"{TimelineKind.CUSTODY}-{record.pk}",
+        kind=TimelineKind.CUSTODY,
+        date=PartialDate.from_instance(record, "start_date"),
+        title=f"{person.name}: {record.get_status_display().lower()}",
+        description=" ".join(part for part in [*details, record.notes] if part),
+        status=record.status,
+        place=record.place,
+        country=record.custodian_country.code or "",
+        people=[person],
+        record=record,
+    )
