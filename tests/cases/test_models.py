@@ -1,0 +1,273 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from cases.models import (
+    Appearance,
+    Case,
+    Charge,
+    ChargingDocument,
+    CourtEvent,
+    CustodyRecord,
+    CustodyStatus,
+    Defendant,
+    ExtraditionRequest,
+    current_custody,
+)
+from casetracker.dates import PartialDate
+from casetracker.publication import Publication
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def refused_by_database(model, **fields):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.create(**fields)
+
+
+class TestDatabaseRules:
+    def test_end_before_start_is_refused(self):
+        person = f.PersonFactory()
+        refused_by_database(
+            CustodyRecord,
+            person=person,
+            status=CustodyStatus.RELEASED,
+            start_date=D(2023, 1, 1),
+            start_date_precision="day",
+            end_date=D(2022, 1, 1),
+            end_date_precision="day",
+        )
+
+    def test_a_date_must_fit_its_precision(self):
+        person = f.PersonFactory()
+        refused_by_database(
+            CustodyRecord,
+            person=person,
+            status=CustodyStatus.ARRESTED,
+            start_date=D(2020, 12, 8),
+            start_date_precision="month",
+        )
+        refused_by_database(
+            CustodyRecord,
+            person=person,
+            status=CustodyStatus.ARRESTED,
+            start_date=D(2020, 12, 1),
+            start_date_precision="year",
+        )
+
+    def test_a_date_needs_a_precision_and_a_precision_a_date(self):
+        case = f.CaseFactory()
+        refused_by_database(CourtEvent, case=case, kind="trial", date=D(2020, 1, 1))
+        refused_by_database(CourtEvent, case=case, kind="trial", date_precision="day")
+
+    def test_decision_cannot_precede_request(self):
+        refused_by_database(
+            ExtraditionRequest,
+            person=f.PersonFactory(),
+            requesting_country="US",
+            requested_country="SV",
+            request_date=D(2021, 1, 1),
+            request_date_precision="year",
+            decision_date=D(2020, 1, 1),
+            decision_date_precision="year",
+        )
+
+    def test_requesting_and_requested_state_differ(self):
+        refused_by_database(
+            ExtraditionRequest,
+            person=f.PersonFactory(),
+            requesting_country="US",
+            requested_country="US",
+        )
+
+    def test_count_number_is_unique_per_document_and_defendant(self):
+        charge = f.ChargeFactory(count_number=1)
+        refused_by_database(
+            Charge,
+            document=charge.document,
+            defendant=charge.defendant,
+            count_number=1,
+            description="Again",
+        )
+        # the same count number for another defendant in the same document is fine
+        other = f.DefendantFactory(case=charge.document.case)
+        Charge.objects.create(
+            document=charge.document, defendant=other, count_number=1, description="Other"
+        )
+
+    def test_unnumbered_counts_may_repeat(self):
+        charge = f.ChargeFactory(count_number=None)
+        Charge.objects.create(
+            document=charge.document, defendant=charge.defendant, description="Second count"
+        )
+        assert charge.document.charges.count() == 2
+
+    def test_slugs_are_unique(self):
+        f.CaseFactory(slug="ranfla")
+        refused_by_database(Case, title="Other", slug="ranfla")
+
+    def test_unsealed_cannot_precede_filed(self):
+        refused_by_database(
+            ChargingDocument,
+            case=f.CaseFactory(),
+            filed_date=D(2021, 1, 1),
+            filed_date_precision="day",
+            unsealed_date=D(2020, 12, 1),
+            unsealed_date_precision="month",
+        )
+
+    def test_a_defendant_is_listed_once_per_case(self):
+        defendant = f.DefendantFactory()
+        refused_by_database(Defendant, case=defendant.case, person=defendant.person)
+
+
+class TestMessages:
+    """`full_clean()` says what is wrong in words a researcher understands, on the right field."""
+
+    def test_end_before_start(self):
+        record = f.CustodyRecordFactory.build(
+            person=f.PersonFactory(),
+            start_date=D(2023, 11, 9),
+            end_date=D(2023, 11, 1),
+            end_date_precision="day",
+        )
+        with pytest.raises(ValidationError) as error:
+            record.full_clean()
+        assert error.value.message_dict["end_date"] == ["The end cannot come before the start."]
+
+    def test_decision_before_request(self):
+        request = f.ExtraditionRequestFactory.build(
+            person=f.PersonFactory(),
+            request_date=D(2021, 5, 1),
+            request_date_precision="month",
+            decision_date=D(2021, 1, 1),
+            decision_date_precision="year",
+        )
+        with pytest.raises(ValidationError) as error:
+            request.full_clean()
+        assert error.value.message_dict["decision_date"] == [
+            "The decision cannot come before the request."
+        ]
+
+    def test_charge_against_a_defendant_of_another_case(self):
+        document = f.ChargingDocumentFactory()
+        stranger = f.DefendantFactory()
+        charge = Charge(document=document, defendant=stranger, description="Narco-terrorism")
+        with pytest.raises(ValidationError) as error:
+            charge.full_clean()
+        assert "another case" in error.value.message_dict["defendant"][0]
+
+    def test_plea_only_where_pleas_are_entered(self):
+        appearance = f.AppearanceFactory(event__kind="sentencing", plea="")
+        appearance.plea = "guilty"
+        with pytest.raises(ValidationError) as error:
+            appearance.full_clean()
+        assert "arraignment" in error.value.message_dict["plea"][0]
+
+    def test_duplicate_count_number(self):
+        charge = f.ChargeFactory(count_number=3)
+        again = Charge(
+            document=charge.document,
+            defendant=charge.defendant,
+            count_number=3,
+            description="Same count",
+        )
+        with pytest.raises(ValidationError) as error:
+            again.full_clean()
+        assert "already has this count number" in str(error.value)
+
+    def test_date_that_does_not_fit_its_precision(self):
+        record = f.CustodyRecordFactory.build(
+            person=f.PersonFactory(), start_date=D(2020, 12, 8), start_date_precision="month"
+        )
+        with pytest.raises(ValidationError) as error:
+            record.full_clean()
+        assert "1st of the month" in str(error.value)
+
+
+class TestCurrentCustody:
+    def test_latest_open_record_is_current(self):
+        person = f.PersonFactory()
+        f.CustodyRecordFactory(
+            person=person,
+            status=CustodyStatus.SERVING_SENTENCE,
+            start_date=None,
+            start_date_precision="",
+            end_date=D(2021, 1, 1),
+            end_date_precision="year",
+        )
+        f.CustodyRecordFactory(
+            person=person, status=CustodyStatus.ARRESTED, start_date=D(2023, 10, 30)
+        )
+        detained = f.CustodyRecordFactory(
+            person=person,
+            status=CustodyStatus.DETAINED,
+            start_date=D(2023, 11, 1),
+            start_date_precision="month",
+        )
+        # an open record that started earlier is not the current one
+        assert current_custody(person.custody_records.all()) == detained
+
+    def test_no_open_record_means_no_known_custody(self):
+        person = f.PersonFactory()
+        f.CustodyRecordFactory(person=person, end_date=D(2024, 1, 1), end_date_precision="day")
+        assert current_custody(person.custody_records.all()) is None
+
+
+class TestPublished:
+    def test_drafts_in_review_and_withdrawn_are_excluded(self):
+        shown = f.CaseFactory()
+        for state in (Publication.DRAFT, Publication.IN_REVIEW, Publication.WITHDRAWN):
+            f.CaseFactory(publication=state)
+        assert list(Case.objects.published()) == [shown]
+
+    def test_a_child_is_public_only_when_its_parents_are(self):
+        shown = f.ChargeFactory()
+        f.ChargeFactory(document__publication=Publication.DRAFT)
+        f.ChargeFactory(document__case__publication=Publication.DRAFT)
+        f.ChargeFactory(defendant__person__publication=Publication.DRAFT)
+        f.ChargeFactory(publication=Publication.IN_REVIEW)
+        assert list(Charge.objects.published()) == [shown]
+
+    def test_aliases_of_a_draft_person_are_hidden(self):
+        shown = f.AliasFactory()
+        f.AliasFactory(person__publication=Publication.DRAFT)
+        f.AliasFactory(publication=Publication.DRAFT)
+        from people.models import Alias
+
+        assert list(Alias.objects.published()) == [shown]
+
+
+class TestSearch:
+    def test_case_search_by_title_defendant_name_and_alias(self):
+        crook = f.PersonFactory(name="Élmer Canales Rivera")
+        f.AliasFactory(person=crook, name="Crook")
+        ranfla = f.CaseFactory(title="Ranfla histórica")
+        f.DefendantFactory(case=ranfla, person=crook)
+        other = f.CaseFactory(title="Another case")
+        f.DefendantFactory(case=other)
+
+        assert list(Case.objects.search("HISTORICA")) == [ranfla]
+        assert list(Case.objects.search("elmer canales")) == [ranfla]
+        assert list(Case.objects.search("crook ranfla")) == [ranfla]
+        assert list(Case.objects.search("crook another")) == []
+
+
+def test_partial_date_round_trips_through_a_record():
+    record = f.CustodyRecordFactory(
+        start_date=D(2022, 1, 1), start_date_precision="year", start_date_approximate=True
+    )
+    record.refresh_from_db()
+    value = PartialDate.from_instance(record, "start_date")
+    assert (value.iso(), value.display()) == ("2022", "c. 2022")
+
+
+def test_appearance_links_event_and_defendant_of_the_same_case():
+    appearance = f.AppearanceFactory()
+    assert appearance.event.case == appearance.defendant.case
+    assert Appearance.objects.count() == 1
