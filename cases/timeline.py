@@ -128,7 +128,7 @@ def assemble(*, documents, events, charges, extraditions, custody) -> list[Timel
     documents = documents.filter(
         Q(filed_date__isnull=False) | Q(unsealed_date__isnull=False)
     ).select_related("court", "case__court")
-    events = events.filter(date__isnull=False).select_related("court", "case__court")
+    events = events.filter(date__isnull=False).select_related("court")
     events = events.prefetch_related(
         Prefetch(
             "appearances",
@@ -224,7 +224,7 @@ def _document_items(document: ChargingDocument) -> list[TimelineItem]:
                     kind=kind,
                     date=when,
                     title=f"{label} {verb}",
-                    description=f"In {court}." if court else "",
+                    description=f"{verb.capitalize()} in the {court.name}." if court else "",
                     record=document,
                     **where,
                 )
@@ -241,7 +241,7 @@ def _event_item(event: CourtEvent, people: dict[int, TimelinePerson]) -> Timelin
         for a in appearances
         if a.plea
     ]
-    court = event.court or event.case.court
+    court = event.court  # not the case's: a first appearance may be in another court
     title = event.get_kind_display()
     if event.status != "held":
         title = f"{title} ({event.get_status_display().lower()})"
@@ -317,10 +317,10 @@ def _extradition_items(
 def _custody_item(record: CustodyRecord, people: dict[int, TimelinePerson]) -> TimelineItem:
     person = people[record.person_id]
     held_by = record.custodian or record.custodian_country.name or ""
-    where = ", ".join(part for part in (record.facility, record.place) if part)
+    where = " in ".join(part for part in (record.facility, record.place) if part)
     details = [
         f"Held by {held_by}." if held_by and record.status in HELD else "",
-        f"At {where}." if where else "",
+        f"{'At' if record.facility else 'In'} {where}." if where else "",
     ]
     return TimelineItem(
         id=f"{TimelineKind.CUSTODY}-{record.pk}",
