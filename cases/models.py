@@ -153,7 +153,7 @@ class Source(Publishable):
     language = models.CharField(max_length=12, blank=True, help_text="For example “en” or “es”.")
     notes = models.TextField(blank=True, help_text="Licence, archive copy, anything worth knowing.")
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["title", "id"]
         constraints = [*partial_date_constraints("publication_date")]
 
@@ -217,7 +217,7 @@ class Court(Publishable):
         max_length=300, blank=True, help_text="Where it sits, e.g. “Brooklyn; Central Islip”."
     )
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["name", "id"]
 
     def __str__(self):
@@ -270,7 +270,7 @@ class Case(Publishable):
 
     objects = CaseQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["title", "id"]
         constraints = [
             models.CheckConstraint(
@@ -307,7 +307,7 @@ class Defendant(Publishable):
 
     public_parents = ("case", "person")
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["case", "person__name", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -344,7 +344,7 @@ class ChargingDocument(Publishable):
 
     public_parents = ("case",)
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["case", "filed_date", "id"]
         constraints = [
             *partial_date_constraints("filed_date"),
@@ -397,7 +397,7 @@ class Charge(Publishable):
 
     public_parents = ("document", "document__case", "defendant", "defendant__person")
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["document", "defendant", "count_number", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -458,7 +458,7 @@ class CourtEvent(Publishable):
 
     public_parents = ("case",)
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["case", "date", "id"]
         constraints = [*partial_date_constraints("date")]
 
@@ -527,7 +527,7 @@ class ExtraditionRequest(Publishable):
 
     public_parents = ("person",)
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["person", "request_date", "id"]
         constraints = [
             *partial_date_constraints("request_date"),
@@ -585,7 +585,7 @@ class CustodyRecord(Publishable):
 
     public_parents = ("person",)
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["person", "start_date", "id"]
         constraints = [
             *partial_date_constraints("start_date"),

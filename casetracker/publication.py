@@ -54,6 +54,9 @@ class Publishable(models.Model):
 
     class Meta:
         abstract = True
+        # Beyond Django's four: "publish" (publish, withdraw, delete what was published) and
+        # "revert" (go back to an earlier version, restore a deleted record) are an editor's.
+        default_permissions = ("add", "change", "delete", "view", "publish", "revert")
 
     @property
     def is_published(self) -> bool:

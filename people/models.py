@@ -78,7 +78,7 @@ class Person(Publishable):
 
     objects = PersonQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["name", "id"]
         verbose_name_plural = "people"
         constraints = [*partial_date_constraints("birth_date")]
@@ -104,7 +104,7 @@ class Alias(Publishable):
 
     public_parents = ("person",)
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["person", "name", "id"]
         verbose_name_plural = "aliases"
         constraints = [
@@ -151,7 +151,7 @@ class Organization(Publishable):
 
     objects = OrganizationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["name", "id"]
         constraints = [
             models.CheckConstraint(
@@ -184,7 +184,7 @@ class OrganizationAlias(Publishable):
 
     public_parents = ("organization",)
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["organization", "name", "id"]
         verbose_name = "organization alias"
         verbose_name_plural = "organization aliases"
@@ -214,7 +214,7 @@ class Membership(Publishable):
 
     public_parents = ("person", "organization")
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["organization", "person", "id"]
         constraints = [
             *partial_date_constraints("start_date"),
