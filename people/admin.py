@@ -1,0 +1,331 @@
+"""The researcher's admin for people and organizations, and the base every admin page shares.
+
+Shared by every page (the `cases` admin builds on these too):
+- each partial date is one input: "December 2020", a precision and an "approximately" box;
+- every record keeps a history of who changed what, with a way back (simple-history);
+- every public-facing record shows its review state; publishing stamps who published it and when.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminTextareaWidget, FilteredSelectMultiple
+from django.db import models
+from django.utils import timezone
+from django_countries.fields import CountryField
+from django_countries.filters import CountryFilter
+from simple_history.admin import SimpleHistoryAdmin
+
+from casetracker.dates import PartialDate, PartialDateModelForm
+from casetracker.publication import Publication
+from casetracker.text import fold
+from people.models import Alias, Membership, Organization, OrganizationAlias, Person
+
+PARTIAL_DATE_CSS = {"all": ["admin/partial_date.css"]}
+
+REVIEW_FIELDSET = (
+    "Review and publication",
+    {
+        "fields": ["publication", ("published_at", "published_by"), ("created_at", "updated_at")],
+        "description": "Nothing appears on the public site or in the API until it is published.",
+    },
+)
+REVIEW_READONLY = ["published_at", "published_by", "created_at", "updated_at"]
+
+
+# Columns and filters ---------------------------------------------------------------------------
+
+
+def partial_date_column(name: str, description: str):
+    """A changelist column showing a partial date as "December 2020", sorted as a date."""
+
+    @admin.display(description=description, ordering=name)
+    def column(obj):
+        return PartialDate.from_instance(obj, name)
+
+    column.__name__ = name
+    return column
+
+
+def country_names(countries) -> str:
+    """ "El Salvador, United States of America" for a multiple country field."""
+    return ", ".join(country.name for country in countries)
+
+
+def country_filter(title: str):
+    """A filter listing only the countries the rows use, under a plain title."""
+    return type(f"{title.title().replace(' ', '')}Filter", (CountryFilter,), {"title": title})
+
+
+# Publication -------------------------------------------------------------------------------------
+
+
+def stamp_publication(form, user) -> None:
+    """Record who published a record and when, as the form makes it public."""
+    record = form.instance
+    if (
+        "publication" in form.changed_data
+        and getattr(record, "publication", None) == Publication.PUBLISHED
+    ):
+        record.published_at = timezone.now()
+        record.published_by = user
+
+
+def set_publication(modeladmin, request, queryset, state: str, done: str) -> None:
+    changed = 0
+    for record in queryset:
+        if record.publication == state:
+            continue
+        record.publication = state
+        if state == Publication.PUBLISHED:
+            record.published_at, record.published_by = timezone.now(), request.user
+        record.save()  # one by one, so that each change lands in the history
+        changed += 1
+    modeladmin.message_user(
+        request,
+        f"{changed} {'record' if changed == 1 else 'records'} {done}.",
+        messages.SUCCESS,
+    )
+
+
+@admin.action(description="Publish the selected records", permissions=["change"])
+def publish(modeladmin, request, queryset):
+    set_publication(modeladmin, request, queryset, Publication.PUBLISHED, "published")
+
+
+@admin.action(description="Send the selected records to review", permissions=["change"])
+def send_to_review(modeladmin, request, queryset):
+    set_publication(modeladmin, request, queryset, Publication.IN_REVIEW, "sent to review")
+
+
+@admin.action(
+    description="Withdraw the selected records from the public site", permissions=["change"]
+)
+def withdraw(modeladmin, request, queryset):
+    set_publication(modeladmin, request, queryset, Publication.WITHDRAWN, "withdrawn")
+
+
+# Bases -------------------------------------------------------------------------------------------
+
+
+class ResearchFormMixin:
+    """Partial dates as one input, multi-country fields as a two-box picker."""
+
+    form = PartialDateModelForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    class Media:
+        css = PARTIAL_DATE_CSS
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, CountryField) and db_field.multiple:
+            kwargs.setdefault(
+                "widget", FilteredSelectMultiple(db_field.verbose_name, is_stacked=False)
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ResearchAdmin(ResearchFormMixin, SimpleHistoryAdmin):
+    """Base of every researcher's page: partial dates as one input, history with a way back."""
+
+    list_per_page = 50
+    search_help_text = "Accents and capitals do not matter."
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search the words as typed and folded, so that folded columns match "elmer"."""
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        folded = fold(search_term)
+        if folded and folded != search_term:
+            more, more_duplicates = super().get_search_results(request, queryset, folded)
+            results, duplicates = results | more, duplicates or more_duplicates
+        return results, duplicates
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            stamp_publication(inline_form, request.user)
+        super().save_formset(request, form, formset, change)
+
+
+class PublishableAdmin(ResearchAdmin):
+    """A page for a record with a review state: column, filter, actions and stamping."""
+
+    actions = [publish, send_to_review, withdraw]
+    readonly_fields = REVIEW_READONLY
+
+    def save_model(self, request, obj, form, change):
+        stamp_publication(form, request.user)
+        super().save_model(request, obj, form, change)
+
+
+class ResearchInlineMixin(ResearchFormMixin):
+    """Inline rows: one empty row ready to fill, short text boxes, an optional note on top."""
+
+    extra = 1
+    note = ""
+    formfield_overrides = {
+        **ResearchFormMixin.formfield_overrides,
+        models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 2, "cols": 30})},
+    }
+
+
+class ResearchTabularInline(ResearchInlineMixin, admin.TabularInline):
+    template = "admin/edit_inline/tabular_with_note.html"
+
+
+class ResearchStackedInline(ResearchInlineMixin, admin.StackedInline):
+    pass
+
+
+# Inlines -----------------------------------------------------------------------------------------
+
+
+class AliasInline(ResearchTabularInline):
+    model = Alias
+    fields = ["name", "kind", "language", "start_date", "end_date", "publication"]
+    note = "Every other name sources use: search finds the person by any of them."
+
+
+class PersonMembershipInline(ResearchTabularInline):
+    model = Membership
+    fields = ["organization", "role", "start_date", "end_date", "publication"]
+    autocomplete_fields = ["organization"]
+    verbose_name_plural = "memberships"
+
+
+class OrganizationMembershipInline(ResearchTabularInline):
+    model = Membership
+    fields = ["person", "role", "start_date", "end_date", "publication"]
+    autocomplete_fields = ["person"]
+    verbose_name_plural = "members"
+
+
+class OrganizationAliasInline(ResearchTabularInline):
+    model = OrganizationAlias
+    fields = ["name", "publication"]
+    note = "Other names and spellings, e.g. “MS-13”, “Mara Salvatrucha”."
+
+
+class ChildOrganizationInline(ResearchTabularInline):
+    model = Organization
+    fk_name = "parent"
+    fields = ["name", "kind", "publication"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = "parts of this organization"
+    note = "To add one, open the part's own page and choose this organization as “part of”."
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+# Pages -------------------------------------------------------------------------------------------
+
+
+@admin.register(Person)
+class PersonAdmin(PublishableAdmin):
+    list_display = ["name_column", "alias_names", "nationality_names", "publication", "updated_at"]
+    list_filter = ["publication", ("nationalities", country_filter("nationality")), "name_is_alias"]
+    search_fields = ["search_name"]
+    search_help_text = "Name or any alias; accents and capitals do not matter."
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "name_is_alias", "slug", ("given_name", "family_name")]}),
+        ("About", {"fields": ["birth_date", "nationalities", "summary"]}),
+        REVIEW_FIELDSET,
+    ]
+    inlines = [AliasInline, PersonMembershipInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_aliases()
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search(search_term), False
+
+    @admin.display(description="name", ordering="name")
+    def name_column(self, person):
+        return str(person)
+
+    @admin.display(description="aliases")
+    def alias_names(self, person):
+        return ", ".join(alias.name for alias in person.aliases.all())
+
+    @admin.display(description="nationalities")
+    def nationality_names(self, person):
+        return country_names(person.nationalities)
+
+
+@admin.register(Alias)
+class AliasAdmin(PublishableAdmin):
+    list_display = ["name", "person", "kind", "language", "publication"]
+    list_filter = ["publication", "kind"]
+    list_select_related = ["person"]
+    search_fields = ["search_name", "person__search_name"]
+    autocomplete_fields = ["person"]
+    fieldsets = [
+        (None, {"fields": ["person", "name", "kind", "language", ("start_date", "end_date")]}),
+        REVIEW_FIELDSET,
+    ]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(PublishableAdmin):
+    list_display = ["name", "alias_names", "kind", "parent", "country_names", "publication"]
+    list_filter = ["publication", "kind", ("countries", country_filter("country"))]
+    list_select_related = ["parent"]
+    search_fields = ["search_name"]
+    search_help_text = "Name or any other name; accents and capitals do not matter."
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "parent", "countries", "summary"]}),
+        REVIEW_FIELDSET,
+    ]
+    inlines = [OrganizationAliasInline, OrganizationMembershipInline, ChildOrganizationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("aliases")
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search(search_term), False
+
+    @admin.display(description="other names")
+    def alias_names(self, organization):
+        return ", ".join(alias.name for alias in organization.aliases.all())
+
+    @admin.display(description="countries")
+    def country_names(self, organization):
+        return country_names(organization.countries)
+
+
+@admin.register(OrganizationAlias)
+class OrganizationAliasAdmin(PublishableAdmin):
+    list_display = ["name", "organization", "publication"]
+    list_filter = ["publication"]
+    list_select_related = ["organization"]
+    search_fields = ["search_name", "organization__search_name"]
+    autocomplete_fields = ["organization"]
+    fieldsets = [(None, {"fields": ["organization", "name"]}), REVIEW_FIELDSET]
+
+
+@admin.register(Membership)
+class MembershipAdmin(PublishableAdmin):
+    list_display = [
+        "person",
+        "organization",
+        "role",
+        partial_date_column("start_date", "from"),
+        partial_date_column("end_date", "until"),
+        "publication",
+    ]
+    list_filter = ["publication", ("organization", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["person", "organization"]
+    search_fields = ["person__search_name", "organization__search_name", "role"]
+    autocomplete_fields = ["person", "organization"]
+    fieldsets = [
+        (None, {"fields": ["person", "organization", "role", ("start_date", "end_date")]}),
+        REVIEW_FIELDSET,
+    ]
