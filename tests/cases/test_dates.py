@@ -1,0 +1,195 @@
+"""Partial dates: read as researchers write them, shown as readers expect, sorted as dates."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from cases.models import ChargingDocument, CourtEvent, CustodyRecord
+from casetracker.dates import PartialDate, PartialDateFormField, Precision, partial_date_names
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "precision", "approximate"),
+    [
+        ("2023-12-08", D(2023, 12, 8), "day", False),
+        ("2023-12-8", D(2023, 12, 8), "day", False),
+        ("2020-12", D(2020, 12, 1), "month", False),
+        ("2022", D(2022, 1, 1), "year", False),
+        ("8 December 2023", D(2023, 12, 8), "day", False),
+        ("December 8, 2023", D(2023, 12, 8), "day", False),
+        ("December 2020", D(2020, 12, 1), "month", False),
+        ("dec 2020", D(2020, 12, 1), "month", False),
+        ("Sept 2019", D(2019, 9, 1), "month", False),
+        ("08/12/2023", D(2023, 12, 8), "day", False),  # day/month/year
+        ("c. 2022", D(2022, 1, 1), "year", True),
+        ("circa November 2021", D(2021, 11, 1), "month", True),
+        ("about 2021", D(2021, 1, 1), "year", True),
+        ("2021?", D(2021, 1, 1), "year", True),
+        ("  9   November   2023 ", D(2023, 11, 9), "day", False),
+    ],
+)
+def test_parse(text, date, precision, approximate):
+    assert PartialDate.parse(text) == PartialDate(date, precision, approximate)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("31 February 2023", "is not a real date"),
+        ("2023-13", "is not a real date"),
+        ("Smarch 2020", "is not a date this form understands"),
+        ("last winter", "is not a date this form understands"),
+        ("", "is not a date this form understands"),
+    ],
+)
+def test_parse_refuses_with_a_message_naming_the_text(text, message):
+    with pytest.raises(ValueError, match=message) as error:
+        PartialDate.parse(text)
+    assert f"“{text}”" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "display", "iso"),
+    [
+        (PartialDate(D(2023, 12, 8)), "8 December 2023", "2023-12-08"),
+        (PartialDate(D(2020, 12, 1), "month"), "December 2020", "2020-12"),
+        (PartialDate(D(2022, 1, 1), "year"), "2022", "2022"),
+        (PartialDate(D(2022, 1, 1), "year", approximate=True), "c. 2022", "2022"),
+        (PartialDate(D(2021, 11, 1), "month", approximate=True), "c. November 2021", "2021-11"),
+    ],
+)
+def test_display_and_iso(value, display, iso):
+    assert value.display() == str(value) == display
+    assert value.iso() == iso
+    assert PartialDate.from_iso(iso, approximate=value.approximate) == value
+    assert value.as_dict() == {
+        "date": iso,
+        "precision": value.precision,
+        "approximate": value.approximate,
+        "display": display,
+    }
+
+
+@pytest.mark.parametrize("text", ["8 December 2023", "December 2020", "2022", "c. 2022"])
+def test_display_reads_back_as_the_same_value(text):
+    value = PartialDate.parse(text)
+    assert PartialDate.parse(value.display()) == value
+
+
+@pytest.mark.parametrize("text", ["2023-12-8", "20-12", "December 2020", "2023-12-08T10:00"])
+def test_from_iso_accepts_only_the_iso_forms(text):
+    with pytest.raises(ValueError, match="is not YYYY, YYYY-MM or YYYY-MM-DD"):
+        PartialDate.from_iso(text)
+
+
+def test_partial_dates_sort_at_the_start_of_their_period():
+    values = [
+        PartialDate(D(2023, 12, 8)),
+        PartialDate(D(2023, 1, 1), "year"),
+        PartialDate(D(2020, 12, 1), "month"),
+        PartialDate(D(2023, 11, 9)),
+        PartialDate(D(2023, 12, 1), "month"),
+    ]
+
+    assert [value.iso() for value in sorted(values)] == [
+        "2020-12",
+        "2023",
+        "2023-11-09",
+        "2023-12",
+        "2023-12-08",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "end"),
+    [
+        (PartialDate(D(2023, 12, 8)), D(2023, 12, 8)),
+        (PartialDate(D(2024, 2, 1), "month"), D(2024, 2, 29)),
+        (PartialDate(D(2022, 1, 1), "year"), D(2022, 12, 31)),
+    ],
+)
+def test_end_is_the_last_day_of_the_period(value, end):
+    assert value.end() == end
+
+
+@pytest.mark.parametrize(
+    ("date", "precision", "message"),
+    [
+        (D(2020, 12, 8), "month", "stored as the first of that month"),
+        (D(2022, 3, 1), "year", "stored as 1 January"),
+        (D(2022, 1, 1), "week", "Unknown date precision"),
+    ],
+)
+def test_a_value_that_does_not_fit_its_precision_is_refused(date, precision, message):
+    with pytest.raises(ValueError, match=message):
+        PartialDate(date, precision)
+
+
+def test_from_parts_needs_the_month_for_a_day():
+    with pytest.raises(ValueError, match="A day needs its month"):
+        PartialDate.from_parts(2023, None, 8)
+
+
+def test_store_and_read_back_on_a_record():
+    event = CourtEvent()
+    PartialDate(D(2021, 11, 1), "month", approximate=True).store(event, "date")
+
+    assert (event.date, event.date_precision, event.date_approximate) == (
+        D(2021, 11, 1),
+        "month",
+        True,
+    )
+    assert PartialDate.from_instance(event, "date").display() == "c. November 2021"
+    assert PartialDate.from_instance(CourtEvent(), "date") is None
+
+
+def test_partial_date_names_lists_each_date_once():
+    assert partial_date_names(ChargingDocument) == ["filed_date", "unsealed_date"]
+    assert partial_date_names(CustodyRecord) == ["start_date", "end_date"]
+
+
+# The form field: one text box, a precision and an "approximately" box -------------------------
+
+
+def clean(text, precision="", approximate=False):
+    return PartialDateFormField(required=False).clean([text, precision, approximate])
+
+
+def test_form_field_reads_the_text_as_written():
+    assert clean("December 2020") == PartialDate(D(2020, 12, 1), Precision.MONTH)
+
+
+def test_form_field_coarser_precision_drops_the_finer_parts():
+    assert clean("8 December 2023", "month") == PartialDate(D(2023, 12, 1), "month")
+    assert clean("8 December 2023", "year") == PartialDate(D(2023, 1, 1), "year")
+
+
+def test_form_field_approximately_box():
+    assert clean("2022", approximate=True) == PartialDate(D(2022, 1, 1), "year", True)
+    assert clean("c. 2022") == PartialDate(D(2022, 1, 1), "year", True)
+
+
+def test_form_field_empty_is_no_date():
+    assert clean("") is None
+
+
+def test_form_field_finer_precision_than_the_text_is_refused():
+    with pytest.raises(ValidationError) as error:
+        clean("December 2020", "day")
+    assert error.value.messages == [
+        "Day precision needs a day: “December 2020” gives only the month. Add the missing part, "
+        "or choose Month precision."
+    ]
+
+
+def test_form_field_precision_without_a_date_is_refused():
+    with pytest.raises(ValidationError, match="Enter the date"):
+        clean("", "month")
+
+
+def test_form_field_unreadable_text_is_refused():
+    with pytest.raises(ValidationError, match="is not a date this form understands"):
+        clean("next Tuesday")
