@@ -61,6 +61,7 @@ from people.admin import (
     PublishableAdmin,
     ResearchAdmin,
     ResearchInlineMixin,
+    ResearchStackedInline,
     ResearchTabularInline,
     country_filter,
     partial_date_column,
@@ -286,6 +287,7 @@ class CitationInline(ResearchInlineMixin, GenericTabularInline):
     fields = ["source", "quote", "page"]
     autocomplete_fields = ["source"]
     template = "admin/edit_inline/tabular_with_note.html"
+    verbose_name = "source"
     verbose_name_plural = "sources"
     note = "The sources this record rests on: type part of a title; the + adds a new source."
 
@@ -299,8 +301,8 @@ class DefendantInline(ResearchTabularInline):
     autocomplete_fields = ["person"]
     show_change_link = True
     note = (
-        "Type a name or alias (accents do not matter); the + adds a new person. "
-        "Aliases, custody and extradition are on the person's own page."
+        "Type a name or alias (accents do not matter); the + adds a new person. Aliases, "
+        "custody and extradition go on the person's page: the pencil beside the name opens it."
     )
 
     def get_queryset(self, request):
@@ -309,37 +311,49 @@ class DefendantInline(ResearchTabularInline):
 
 class ChargingDocumentInline(ResearchTabularInline):
     model = ChargingDocument
-    fields = [
-        "kind",
-        "title",
-        "court",
-        "filed_date",
-        "unsealed_date",
-        "document_url",
-        "publication",
+    fields = ["kind", "title", "filed_date", "unsealed_date", "publication"]
+    show_change_link = True
+    note = (
+        "A document filed in another court than the case's, and the link to a public copy, "
+        "go on the document's own page (“Change”, once saved)."
+    )
+
+
+class CourtEventInline(ResearchStackedInline):
+    model = CourtEvent
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("kind", "status"),
+                    ("date", "time"),
+                    ("court", "place", "country"),
+                    "description",
+                    "publication",
+                ]
+            },
+        )
     ]
     autocomplete_fields = ["court"]
     show_change_link = True
-
-
-class CourtEventInline(ResearchTabularInline):
-    model = CourtEvent
-    fields = ["kind", "status", "date", "time", "court", "place", "country", "publication"]
-    autocomplete_fields = ["court"]
-    show_change_link = True
-    note = "Leave the court empty when it is the case's own court."
+    note = (
+        "Hearings held, scheduled or cancelled. Leave the court empty when it is the case's own "
+        "court; the place is the town or courthouse (a first appearance may be far away)."
+    )
 
 
 class CaseChargeInline(CaseRecordsInline):
     model = Charge
-    fields = CHARGE_FIELDS
+    fields = [name for name in CHARGE_FIELDS if name not in ("disposition", "disposition_date")]
     verbose_name_plural = "charges"
     show_change_link = True
     case_path = "document__case"
     note = (
         "One row per count against one defendant in one charging document. The lists offer "
         "this case's saved documents and defendants: after adding a new one above, click "
-        "“Save and continue editing”, then add its charges."
+        "“Save and continue editing”, then add its charges. The outcome (disposition, its "
+        "date, the sentence) goes on the defendant's page or the charge's own page."
     )
 
     def get_queryset(self, request):
@@ -362,30 +376,33 @@ class CasePleaInline(CaseRecordsInline):
         return super().get_queryset(request).select_related("event", "defendant__person")
 
 
-class CaseExtraditionInline(ResearchTabularInline):
+EXTRADITION_LINES = [
+    ("requesting_country", "requested_country"),
+    ("request_date", "status"),
+    ("decision_date", "deciding_body"),
+    "reason",
+    "publication",
+]
+
+
+class CaseExtraditionInline(ResearchStackedInline):
     model = ExtraditionRequest
     fk_name = "case"
-    fields = [
-        "person",
-        "requesting_country",
-        "requested_country",
-        "request_date",
-        "status",
-        "decision_date",
-        "deciding_body",
-        "reason",
-        "publication",
-    ]
+    fieldsets = [(None, {"fields": ["person", *EXTRADITION_LINES]})]
     autocomplete_fields = ["person"]
     show_change_link = True
+    extra = 0
 
 
 class DocumentChargeInline(ResearchTabularInline):
     model = Charge
     formset = SameCaseInlineFormSet
-    fields = [name for name in CHARGE_FIELDS if name != "document"]
+    fields = [name for name in CHARGE_FIELDS if name not in ("document", "disposition_date")]
     show_change_link = True
-    note = "The defendant list offers the defendants of this document's case."
+    note = (
+        "The defendant list offers the defendants of this document's case. The date of an "
+        "outcome goes on the defendant's page or the charge's own page."
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("defendant__person")
@@ -428,43 +445,38 @@ class PersonDefendantInline(ResearchTabularInline):
     verbose_name_plural = "defendant in cases"
 
 
-class CustodyRecordInline(ResearchTabularInline):
+class CustodyRecordInline(ResearchStackedInline):
     model = CustodyRecord
-    fields = [
-        "status",
-        "custodian_country",
-        "custodian",
-        "facility",
-        "place",
-        "start_date",
-        "end_date",
-        "notes",
-        "publication",
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("status", "start_date", "end_date"),
+                    ("custodian_country", "custodian"),
+                    ("facility", "place"),
+                    "notes",
+                    "publication",
+                ]
+            },
+        )
     ]
     show_change_link = True
+    extra = 0
     verbose_name_plural = "custody history"
     note = (
-        "One row per period: arrested, detained, serving a sentence, released, escaped… "
+        "One entry per period: arrested, detained, serving a sentence, released, escaped… "
         "Leave “until” empty while it lasts; the latest open period is the custody now."
     )
 
 
-class PersonExtraditionInline(ResearchTabularInline):
+class PersonExtraditionInline(ResearchStackedInline):
     model = ExtraditionRequest
     fk_name = "person"
-    fields = [
-        "case",
-        "requesting_country",
-        "requested_country",
-        "request_date",
-        "status",
-        "decision_date",
-        "deciding_body",
-        "reason",
-        "publication",
-    ]
+    fieldsets = [(None, {"fields": ["case", *EXTRADITION_LINES]})]
     autocomplete_fields = ["case"]
     show_change_link = True
+    extra = 0
 
 
 # People and organizations, with what the legal process adds to their pages ---------------------
@@ -636,7 +648,6 @@ class CaseAdmin(PublishableAdmin):
         "title",
         "court",
         "status",
-        "docket_number",
         "defendants_named",
         "publication",
         "updated_at",
@@ -717,7 +728,6 @@ class ChargingDocumentAdmin(PublishableAdmin):
     list_display = [
         "__str__",
         "case",
-        "kind",
         partial_date_column("filed_date", "filed"),
         partial_date_column("unsealed_date", "unsealed"),
         "publication",
@@ -755,8 +765,6 @@ class ChargeAdmin(PublishableAdmin):
         "__str__",
         "defendant_name",
         "case_title",
-        "document",
-        "statute",
         "category",
         "disposition",
         "publication",
@@ -811,8 +819,6 @@ class CourtEventAdmin(PublishableAdmin):
         "status",
         "case",
         "court_shown",
-        "place",
-        "country",
         "publication",
     ]
     list_filter = [
@@ -873,11 +879,9 @@ class AppearanceAdmin(ResearchAdmin):
 class ExtraditionRequestAdmin(PublishableAdmin):
     list_display = [
         "person",
-        "case",
-        "requesting_country",
-        "requested_country",
-        partial_date_column("request_date", "requested"),
+        "route",
         "status",
+        partial_date_column("request_date", "requested"),
         partial_date_column("decision_date", "decided"),
         "publication",
     ]
@@ -913,6 +917,10 @@ class ExtraditionRequestAdmin(PublishableAdmin):
     ]
     inlines = [CitationInline]
 
+    @admin.display(description="from, to")
+    def route(self, request):
+        return f"{request.requested_country.name} to {request.requesting_country.name}"
+
 
 class StillRunningFilter(admin.SimpleListFilter):
     title = "period"
@@ -935,8 +943,6 @@ class CustodyRecordAdmin(PublishableAdmin):
         "person",
         "status",
         "custodian_country",
-        "custodian",
-        "facility",
         partial_date_column("start_date", "from"),
         partial_date_column("end_date", "until"),
         "publication",

@@ -7,7 +7,11 @@ Shared by every page (the `cases` admin builds on these too):
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminTextareaWidget, FilteredSelectMultiple
+from django.contrib.admin.widgets import (
+    AdminTextareaWidget,
+    FilteredSelectMultiple,
+    RelatedFieldWidgetWrapper,
+)
 from django.db import models
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -19,7 +23,7 @@ from casetracker.publication import Publication
 from casetracker.text import fold
 from people.models import Alias, Membership, Organization, OrganizationAlias, Person
 
-PARTIAL_DATE_CSS = {"all": ["admin/partial_date.css"]}
+PARTIAL_DATE_CSS = {"all": ["admin/partial_date.css", "admin/research.css"]}
 
 REVIEW_FIELDSET = (
     "Review and publication",
@@ -52,7 +56,23 @@ def country_names(countries) -> str:
 
 def country_filter(title: str):
     """A filter listing only the countries the rows use, under a plain title."""
-    return type(f"{title.title().replace(' ', '')}Filter", (CountryFilter,), {"title": title})
+
+    class NamedCountryFilter(CountryFilter):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title  # the base class names the filter after the field
+
+        def lookup_choices(self, changelist):
+            # The countries listed first in forms (COUNTRIES_FIRST) come again in the A-Z list.
+            return dict(super().lookup_choices(changelist)).items()
+
+    return NamedCountryFilter
+
+
+class CountryPicker(FilteredSelectMultiple):
+    """Django's two-box picker (filter, choose, remove) for a field holding several countries."""
+
+    template_name = "admin/widgets/country_picker.html"
 
 
 # Publication -------------------------------------------------------------------------------------
@@ -107,20 +127,24 @@ def withdraw(modeladmin, request, queryset):
 
 
 class ResearchFormMixin:
-    """Partial dates as one input, multi-country fields as a two-box picker."""
+    """Partial dates as one input, multi-country fields as a two-box picker, and no button
+    beside a select that deletes the court or person it names."""
 
     form = PartialDateModelForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    related_buttons = {"can_delete_related": False}
 
     class Media:
         css = PARTIAL_DATE_CSS
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, CountryField) and db_field.multiple:
-            kwargs.setdefault(
-                "widget", FilteredSelectMultiple(db_field.verbose_name, is_stacked=False)
-            )
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+            kwargs.setdefault("widget", CountryPicker(db_field.verbose_name, is_stacked=False))
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(formfield.widget, RelatedFieldWidgetWrapper):
+            for name, value in self.related_buttons.items():
+                setattr(formfield.widget, name, value)
+        return formfield
 
 
 class ResearchAdmin(ResearchFormMixin, SimpleHistoryAdmin):
@@ -150,6 +174,17 @@ class PublishableAdmin(ResearchAdmin):
     actions = [publish, send_to_review, withdraw]
     readonly_fields = REVIEW_READONLY
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # nothing to show yet about who published it and when
+            fieldsets = [
+                (REVIEW_FIELDSET[0], {**REVIEW_FIELDSET[1], "fields": ["publication"]})
+                if fieldset == REVIEW_FIELDSET
+                else fieldset
+                for fieldset in fieldsets
+            ]
+        return fieldsets
+
     def save_model(self, request, obj, form, change):
         stamp_publication(form, request.user)
         super().save_model(request, obj, form, change)
@@ -171,7 +206,11 @@ class ResearchTabularInline(ResearchInlineMixin, admin.TabularInline):
 
 
 class ResearchStackedInline(ResearchInlineMixin, admin.StackedInline):
-    pass
+    template = "admin/edit_inline/stacked_with_note.html"
+
+    def get_extra(self, request, obj=None, **kwargs):
+        """An empty block ready on a new record only: once saved, "Add another" makes one."""
+        return self.extra if obj is None else 0
 
 
 # Inlines -----------------------------------------------------------------------------------------

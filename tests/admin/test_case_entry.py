@@ -115,7 +115,6 @@ def test_charges_and_a_plea_entered_on_the_case_page(admin_client, crook_case):
         statute="18 U.S.C. § 2339A",
         description="Conspiracy to provide material support to terrorists",
         category="terrorism",
-        disposition="pending",
         publication="draft",
     )
     add_row(
