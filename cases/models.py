@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -17,9 +18,9 @@ from casetracker.dates import (
     partial_date_constraints,
     partial_date_fields,
 )
-from casetracker.publication import Publishable, PublishableQuerySet
+from casetracker.publication import Publication, Publishable, PublishableQuerySet
 from casetracker.text import FoldedTextField, search_words
-from people.models import Alias, Person, names_matching
+from people.models import Alias, Organization, Person, names_matching
 
 END_BEFORE_START = "The end cannot come before the start."
 
@@ -225,18 +226,98 @@ class Court(Publishable):
 
 
 class CaseQuerySet(PublishableQuerySet):
-    def search(self, query: str):
-        """Cases whose title, or a defendant's name or alias, holds every word of `query`."""
+    def search(self, query: str, *, published: bool = False):
+        """Cases whose title, or a defendant's name or alias, holds every word of `query`.
+
+        With `published`, only published defendants, people and aliases count (public pages).
+        """
         cases = self
+        defendants = Defendant.objects.published() if published else Defendant.objects.all()
         for word in search_words(query):
-            people = names_matching(Person.objects.all(), [word], Alias, "person")
+            people = names_matching(
+                Person.objects.all(), [word], Alias, "person", published=published
+            )
             cases = cases.filter(
                 Q(search_title__contains=word)
-                | models.Exists(
-                    Defendant.objects.filter(case=models.OuterRef("pk"), person__in=people)
-                )
+                | models.Exists(defendants.filter(case=models.OuterRef("pk"), person__in=people))
             )
         return cases
+
+    def with_court(self):
+        return self.select_related("court")
+
+    def with_defendants(self, *, details: bool = False):
+        """Published defendants, each with their person and the person's published aliases.
+
+        With `details`, also each defendant's published custody records (earliest first), the
+        appearances where they entered a plea (earliest first) and their published charges.
+        """
+        defendants = Defendant.objects.published().select_related("person")
+        defendants = defendants.prefetch_related(
+            models.Prefetch("person__aliases", queryset=Alias.objects.published())
+        )
+        if details:
+            pleas = (
+                Appearance.objects.filter(event__publication=Publication.PUBLISHED)
+                .exclude(plea="")
+                .exclude(event__status=EventStatus.CANCELLED)
+                .select_related("event")
+                .order_by(models.F("event__date").asc(nulls_first=True), "event_id", "id")
+            )
+            custody = CustodyRecord.objects.published().order_by(
+                models.F("start_date").asc(nulls_first=True), "id"
+            )
+            charges = (
+                Charge.objects.published()
+                .select_related("document__court")
+                .order_by(
+                    models.F("document__filed_date").asc(nulls_first=True),
+                    "document_id",
+                    models.F("count_number").asc(nulls_last=True),
+                    "id",
+                )
+            )
+            defendants = defendants.prefetch_related(
+                models.Prefetch("person__custody_records", queryset=custody),
+                models.Prefetch("appearances", queryset=pleas),
+                models.Prefetch("charges", queryset=charges),
+            )
+        return self.prefetch_related(models.Prefetch("defendants", queryset=defendants))
+
+    def with_extraditions(self):
+        """Published extradition requests, each with its person, earliest request first."""
+        requests = ExtraditionRequest.objects.published().select_related("person")
+        requests = requests.order_by(models.F("request_date").asc(nulls_first=True), "id")
+        return self.prefetch_related(models.Prefetch("extradition_requests", queryset=requests))
+
+    def with_organizations(self):
+        """Published organizations."""
+        return self.prefetch_related(
+            models.Prefetch("organizations", queryset=Organization.objects.published())
+        )
+
+    def with_last_activity(self):
+        """Annotate `last_activity`: when the case or a published fact about it last changed."""
+        case = models.OuterRef("pk")
+        facts = [
+            Defendant.objects.published().filter(case=case),
+            ChargingDocument.objects.published().filter(case=case),
+            Charge.objects.published().filter(document__case=case),
+            CourtEvent.objects.published().filter(case=case),
+            ExtraditionRequest.objects.published().filter(case=case),
+            CustodyRecord.objects.published().filter(
+                person__defendant_records__case=case,
+                person__defendant_records__publication=Publication.PUBLISHED,
+            ),
+        ]
+        latest = [
+            Coalesce(
+                models.Subquery(rows.order_by("-updated_at").values("updated_at")[:1]),
+                models.F("updated_at"),
+            )
+            for rows in facts
+        ]
+        return self.annotate(last_activity=Greatest(models.F("updated_at"), *latest))
 
 
 class Case(Publishable):

@@ -3,7 +3,7 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
@@ -37,24 +37,69 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-def names_matching(queryset, words, alias_model, owner):
-    """Rows whose folded name, or one of whose aliases, holds every word."""
+def names_matching(queryset, words, alias_model, owner, *, published: bool = False):
+    """Rows whose folded name, or one of whose aliases, holds every word.
+
+    With `published`, only published aliases count: what readers search must not reveal drafts.
+    """
+    all_aliases = alias_model.objects.published() if published else alias_model.objects.all()
     for word in words:
-        aliases = alias_model.objects.filter(
-            **{owner: OuterRef("pk"), "search_name__contains": word}
-        )
+        aliases = all_aliases.filter(**{owner: OuterRef("pk"), "search_name__contains": word})
         queryset = queryset.filter(Q(search_name__contains=word) | Exists(aliases))
     return queryset
 
 
+def published_prefetch(model, relation: str, *, select=(), order=()) -> Prefetch:
+    """Prefetch `model.relation` holding only published rows (whatever app the rows live in)."""
+    rows = model._meta.get_field(relation).related_model.objects.published()
+    rows = rows.select_related(*select) if select else rows
+    return Prefetch(relation, queryset=rows.order_by(*order) if order else rows)
+
+
 class PersonQuerySet(PublishableQuerySet):
-    def search(self, query: str):
-        """People whose name or any alias holds every word of `query`, accents and case aside."""
-        return names_matching(self, search_words(query), Alias, "person")
+    def search(self, query: str, *, published: bool = False):
+        """People whose name or any alias holds every word of `query`, accents and case aside.
+
+        With `published`, only published aliases count (for public pages).
+        """
+        return names_matching(self, search_words(query), Alias, "person", published=published)
 
     def with_aliases(self, *, published: bool = False):
         aliases = Alias.objects.published() if published else Alias.objects.all()
         return self.prefetch_related(models.Prefetch("aliases", queryset=aliases))
+
+    def with_memberships(self):
+        """Published memberships, each with its organization."""
+        return self.prefetch_related(
+            published_prefetch(self.model, "memberships", select=["organization"])
+        )
+
+    def with_custody(self):
+        """Published custody records, earliest first."""
+        return self.prefetch_related(
+            published_prefetch(
+                self.model,
+                "custody_records",
+                order=[models.F("start_date").asc(nulls_first=True), "id"],
+            )
+        )
+
+    def with_cases(self):
+        """Published defendant records (this person in a case), each with its case and court."""
+        return self.prefetch_related(
+            published_prefetch(self.model, "defendant_records", select=["case__court"])
+        )
+
+    def with_extraditions(self):
+        """Published extradition requests for this person, each with its case."""
+        return self.prefetch_related(
+            published_prefetch(
+                self.model,
+                "extradition_requests",
+                select=["case"],
+                order=[models.F("request_date").asc(nulls_first=True), "id"],
+            )
+        )
 
 
 class Person(Publishable):
@@ -126,9 +171,38 @@ class Alias(Publishable):
 
 
 class OrganizationQuerySet(PublishableQuerySet):
-    def search(self, query: str):
-        """Organizations whose name or any alias holds every word of `query`."""
-        return names_matching(self, search_words(query), OrganizationAlias, "organization")
+    def search(self, query: str, *, published: bool = False):
+        """Organizations whose name or any alias holds every word of `query`.
+
+        With `published`, only published aliases count (for public pages).
+        """
+        return names_matching(
+            self, search_words(query), OrganizationAlias, "organization", published=published
+        )
+
+    def with_aliases(self):
+        """Published aliases."""
+        return self.prefetch_related(published_prefetch(self.model, "aliases"))
+
+    def with_family(self):
+        """The parent organization, and the published sub-groups."""
+        return self.select_related("parent").prefetch_related(
+            published_prefetch(self.model, "children")
+        )
+
+    def with_members(self):
+        """Published memberships, each with its person and that person's published aliases."""
+        members = Membership.objects.published().select_related("person")
+        members = members.prefetch_related(
+            Prefetch("person__aliases", queryset=Alias.objects.published())
+        )
+        return self.prefetch_related(
+            Prefetch("memberships", queryset=members.order_by("person__name", "id"))
+        )
+
+    def with_cases(self):
+        """Published cases, each with its court."""
+        return self.prefetch_related(published_prefetch(self.model, "cases", select=["court"]))
 
 
 class Organization(Publishable):

@@ -1,0 +1,232 @@
+"""Public pages for readers: home, case list, case page and search.
+
+Every page reads published records only, through the model QuerySets, in a fixed number of
+queries; the case page draws the same timeline the API serves (`cases.timeline`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+from django.views.generic import DetailView, ListView, TemplateView
+
+from casetracker.dates import PartialDate, Precision
+from people.models import Organization, Person
+
+from .models import Case, Citation, CourtEvent, EventStatus, Source, current_custody
+from .page_filters import SORTS, CaseListFilter
+from .timeline import _citations_by_record, case_timeline
+
+SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Note:
+    """One numbered source note: a citation (source, quote, page) that backs a fact."""
+
+    number: int
+    citation: Citation
+    source_number: int
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    number: int
+    source: Source
+
+    @property
+    def date(self) -> PartialDate | None:
+        return PartialDate.from_instance(self.source, "publication_date")
+
+
+class SourceNotes:
+    """A page's source notes, numbered in reading order; each source is listed once.
+
+    `attach()` looks up the published citations of records in one query and hangs each
+    record's notes on it as `record.notes`; timeline items bring their own `sources`.
+    """
+
+    def __init__(self):
+        self.notes: list[Note] = []
+        self._by_citation: dict[int, Note] = {}
+        self._sources: dict[int, SourceEntry] = {}
+        self._citations: dict[tuple[str, int], list[Citation]] = {}
+
+    def load(self, records) -> None:
+        """Fetch the published citations of `records` (one query)."""
+        self._citations = _citations_by_record([r for r in records if r is not None])
+
+    def attach(self, record) -> None:
+        if record is not None:
+            found = self._citations.get((record._meta.model_name, record.pk), [])
+            record.notes = self.cite(found)
+
+    def cite(self, citations) -> list[Note]:
+        refs = []
+        for citation in citations:
+            if citation.pk not in self._by_citation:
+                entry = self._sources.get(citation.source_id)
+                if entry is None:
+                    entry = SourceEntry(len(self._sources) + 1, citation.source)
+                    self._sources[citation.source_id] = entry
+                note = Note(len(self.notes) + 1, citation, entry.number)
+                self.notes.append(note)
+                self._by_citation[citation.pk] = note
+            refs.append(self._by_citation[citation.pk])
+        return refs
+
+    @property
+    def sources(self) -> list[SourceEntry]:
+        return list(self._sources.values())
+
+
+def upcoming_hearings():
+    """Published scheduled court events whose date (or month, or year) has not passed."""
+    today = timezone.localdate()
+    not_past = (
+        Q(date__gte=today, date_precision=Precision.DAY)
+        | Q(date__gte=today.replace(day=1), date_precision=Precision.MONTH)
+        | Q(date__gte=datetime.date(today.year, 1, 1), date_precision=Precision.YEAR)
+    )
+    return (
+        CourtEvent.objects.published()
+        .filter(not_past, status=EventStatus.SCHEDULED)
+        .select_related("case", "court")
+        .order_by("date", "time", "id")
+    )
+
+
+def cases_for_lists():
+    """Published cases as lists show them: court, named defendants, last activity."""
+    return Case.objects.published().with_court().with_defendants().with_last_activity()
+
+
+class HomeView(TemplateView):
+    template_name = "cases/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recent_cases"] = cases_for_lists().order_by(*SORTS["updated"])[:6]
+        context["upcoming_hearings"] = upcoming_hearings()[:6]
+        context["counts"] = {
+            "cases": Case.objects.published().count(),
+            "people": Person.objects.published().count(),
+            "organizations": Organization.objects.published().count(),
+        }
+        return context
+
+
+class CaseListView(ListView):
+    template_name = "cases/case_list.html"
+    context_object_name = "cases"
+    paginate_by = 20
+
+    def get_queryset(self):
+        cases = cases_for_lists().order_by(*SORTS["updated"])
+        self.filterset = CaseListFilter(self.request.GET or None, queryset=cases)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filterset.form
+        context["filter_form"] = form
+        context["active_filters"] = sum(
+            1 for name in form.fields if name != "sort" and form.data.get(name)
+        )
+        context["filtering"] = bool(context["active_filters"])
+        return context
+
+
+class CaseDetailView(DetailView):
+    template_name = "cases/case_detail.html"
+    context_object_name = "case"
+
+    def get_queryset(self):
+        return (
+            Case.objects.published()
+            .with_court()
+            .with_defendants(details=True)
+            .with_extraditions()
+            .with_organizations()
+            .with_last_activity()
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        case = self.object
+        defendants = list(case.defendants.all())
+        for defendant in defendants:
+            defendant.custody = current_custody(defendant.person.custody_records.all())
+            pleas = list(defendant.appearances.all())
+            defendant.plea = pleas[-1] if pleas else None
+            defendant.charge_list = list(defendant.charges.all())
+        extraditions = list(case.extradition_requests.all())
+        timeline = case_timeline(case)
+
+        # Notes in reading order: summary, defendants, charges, extradition, then the timeline.
+        notes = SourceNotes()
+        notes.load(
+            [
+                case,
+                *(d.custody for d in defendants),
+                *(d.plea.event for d in defendants if d.plea),
+                *(charge for d in defendants for charge in d.charge_list),
+                *extraditions,
+            ]
+        )
+        notes.attach(case)
+        for defendant in defendants:
+            notes.attach(defendant.custody)
+            if defendant.plea:
+                notes.attach(defendant.plea.event)
+            for charge in defendant.charge_list:
+                notes.attach(charge)
+        for request in extraditions:
+            notes.attach(request)
+        for item in timeline:
+            item.notes = notes.cite(item.sources)
+
+        context.update(
+            defendants=defendants,
+            charged_defendants=[d for d in defendants if d.charge_list],
+            extraditions=extraditions,
+            organizations=list(case.organizations.all()),
+            timeline=timeline,
+            notes=notes.notes,
+            sources=notes.sources,
+            court=case.court if case.court and case.court.is_published else None,
+        )
+        return context
+
+
+class SearchView(TemplateView):
+    template_name = "cases/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()
+        context["query"] = query
+        if query:
+            cases = cases_for_lists().search(query, published=True).order_by(*SORTS["title"])
+            people = (
+                Person.objects.published()
+                .search(query, published=True)
+                .with_aliases(published=True)
+            )
+            organizations = (
+                Organization.objects.published().search(query, published=True).with_aliases()
+            )
+            context["results"] = {
+                "cases": list(cases[:SEARCH_LIMIT]),
+                "people": list(people[:SEARCH_LIMIT]),
+                "organizations": list(organizations[:SEARCH_LIMIT]),
+            }
+            context["result_count"] = sum(len(rows) for rows in context["results"].values())
+            context["truncated"] = any(
+                len(rows) == SEARCH_LIMIT for rows in context["results"].values()
+            )
+            context["limit"] = SEARCH_LIMIT
+        return context

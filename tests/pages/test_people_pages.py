@@ -1,0 +1,163 @@
+import datetime
+import re
+
+import pytest
+
+from cases.models import CustodyStatus
+from casetracker.publication import Publication
+from tests import factories as f
+from tests.pages.crook import build_crook_case
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def text(html):
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_person_page(client):
+    build_crook_case()
+    html = get(client, "/people/elmer-canales-rivera/")
+    words = text(html)
+    assert html.count("<h1") == 1
+    assert "<title>Élmer Canales Rivera · casetracker</title>" in html
+    assert "Also known as “Crook”" in words
+    assert "Nationality El Salvador" in words
+    assert "Custody now Detained pending trial United States of America" in words
+    # affiliations
+    assert "MS13 : leader" in words
+    assert "Ranfla histórica : member" in words
+    # custody history, latest first, with partial dates
+    history = words[words.index("Custody history") :]
+    assert history.index("Since c. 9 November 2023 Detained pending trial Current") < (
+        history.index("9 November 2023 \N{EN DASH} 9 November 2023 Arrested")
+    )
+    assert "c. 2021 \N{EN DASH} c. 2021 Released" in history
+    assert "Mexico · Mexican authorities" in history
+    # cases and the timeline
+    assert "MS13 Ranfla histórica terrorism case (E.D.N.Y.)" in words
+    assert "In this case Awaiting trial" in words
+    timeline = text(html[html.index('id="timeline-heading"') :])
+    assert "8 December 2023 Court event Arraignment" in timeline
+    assert "Élmer Canales Rivera pleaded not guilty." in timeline
+    assert "US Terrorism Trial of MS13 Leader Could Expose El Salvador Gang Talks" in timeline
+
+
+def test_person_page_hides_drafts(client):
+    crook = build_crook_case()
+    f.AliasFactory(person=crook.crook, name="Draft Alias", publication=Publication.DRAFT)
+    f.MembershipFactory(
+        person=crook.crook,
+        organization=f.OrganizationFactory(name="Draft Cartel", publication=Publication.DRAFT),
+    )
+    f.MembershipFactory(
+        person=crook.crook,
+        organization=f.OrganizationFactory(name="Unreviewed Link"),
+        publication=Publication.IN_REVIEW,
+    )
+    f.CustodyRecordFactory(
+        person=crook.crook,
+        status=CustodyStatus.ESCAPED,
+        place="Draft Prison",
+        start_date=D(2024, 5, 1),
+        publication=Publication.DRAFT,
+    )
+    f.DefendantFactory(person=crook.crook, case=f.CaseFactory(title="Draft prosecution"))
+    crook_in_draft_case = f.CaseFactory(title="Secret case", publication=Publication.DRAFT)
+    f.DefendantFactory(person=crook.crook, case=crook_in_draft_case)
+    words = text(get(client, "/people/elmer-canales-rivera/"))
+    for hidden in ("Draft Alias", "Draft Cartel", "Unreviewed Link", "Draft Prison", "Secret case"):
+        assert hidden not in words
+    assert "Custody now Detained pending trial" in words
+    assert "Draft prosecution" in words  # a published case is listed
+
+
+def test_a_draft_person_is_not_found(client):
+    f.PersonFactory(slug="hidden", publication=Publication.DRAFT)
+    assert client.get("/people/hidden/").status_code == 404
+    assert client.get("/people/nobody/").status_code == 404
+
+
+def test_organization_page(client):
+    crook = build_crook_case()
+    f.OrganizationFactory(name="Hidden cell", parent=crook.ms13, publication=Publication.DRAFT)
+    f.MembershipFactory(
+        person=f.PersonFactory(name="Hidden Member"),
+        organization=crook.ms13,
+        publication=Publication.DRAFT,
+    )
+    html = get(client, "/organizations/ms13/")
+    words = text(html)
+    assert html.count("<h1") == 1
+    assert "Also known as “Mara Salvatrucha”" in words
+    assert "Sub-groups Ranfla histórica" in words
+    assert "Hidden cell" not in words
+    assert "Élmer Canales Rivera “Crook” Leader" in words
+    assert "Borromeo Enrique Henriquez “Diablito de Hollywood” Highest-ranking leader" in words
+    assert "Hidden Member" not in words
+    assert "Related cases MS13 Ranfla histórica terrorism case (E.D.N.Y.)" in words
+
+    ranfla = text(get(client, "/organizations/ranfla-historica/"))
+    assert "Part of MS13" in ranfla
+    assert "Élmer Canales Rivera “Crook” Member" in ranfla
+
+
+def test_a_draft_parent_is_not_named(client):
+    crook = build_crook_case()
+    crook.ms13.publication = Publication.DRAFT
+    crook.ms13.save()
+    words = text(get(client, "/organizations/ranfla-historica/"))
+    assert "Part of" not in words
+    assert client.get("/organizations/ms13/").status_code == 404
+
+
+def make_rows(count):
+    """One person and one organization with `count` rows of everything their pages list."""
+    person = f.PersonFactory(slug="busy")
+    organization = f.OrganizationFactory(slug="big")
+    for n in range(count):
+        f.AliasFactory(person=person)
+        f.CitationFactory(record=f.MembershipFactory(person=person))
+        f.CustodyRecordFactory(
+            person=person,
+            start_date=D(2020, 1, 1 + n),
+            end_date=D(2020, 2, 1 + n),
+            end_date_precision="day",
+        )
+        case = f.CaseFactory()
+        case.organizations.add(organization)
+        defendant = f.DefendantFactory(person=person, case=case)
+        f.AppearanceFactory(event=f.CourtEventFactory(case=case), defendant=defendant)
+        f.ChargingDocumentFactory(case=case)
+        f.ExtraditionRequestFactory(person=person, case=case)
+
+        member = f.PersonFactory()
+        f.AliasFactory(person=member)
+        f.CitationFactory(record=f.MembershipFactory(person=member, organization=organization))
+        f.OrganizationAliasFactory(organization=organization)
+        f.OrganizationFactory(parent=organization)
+
+
+@pytest.mark.parametrize("count", [3, 12])
+def test_query_counts_do_not_grow_with_the_rows(client, django_assert_num_queries, count):
+    make_rows(count)
+    # savepoints 2; person 1; aliases, memberships, custody, cases, extradition 5;
+    # timeline 8; citations 1
+    with django_assert_num_queries(17):
+        html = get(client, "/people/busy/")
+    assert html.count('<li class="custody') == count
+    assert html.count('class="case-card"') == count
+    # savepoints 2; organization and parent 1; aliases, sub-groups, members, their aliases,
+    # cases 5; citations 1
+    with django_assert_num_queries(9):
+        html = get(client, "/organizations/big/")
+    assert html.count('class="member"') == count
+    assert html.count('class="case-card"') == count

@@ -1,0 +1,94 @@
+"""What every page shares: layout, landmarks, metadata, sitemap, robots.txt and the 404 page."""
+
+import re
+
+import pytest
+
+from casetracker.publication import Publication
+from tests import factories as f
+from tests.pages.crook import build_crook_case
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/",
+    "/cases/",
+    "/cases/ms13-ranfla-historica-edny/",
+    "/people/elmer-canales-rivera/",
+    "/organizations/ms13/",
+    "/search/?q=crook",
+]
+
+
+@pytest.fixture
+def crook():
+    return build_crook_case()
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_has_one_h1_landmarks_a_skip_link_and_metadata(client, crook, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.startswith("<!doctype html>")
+    assert '<html lang="en">' in html
+    assert len(re.findall(r"<h1[ >]", html)) == 1
+    assert '<a class="skip-link" href="#main">Skip to main content</a>' in html
+    assert '<main id="main"' in html
+    assert "<header" in html and '<nav class="site-nav" aria-label="Main">' in html
+    assert "<footer" in html
+    assert re.search(r"<title>[^<]+</title>", html)
+    assert '<meta name="description" content="' in html
+    path = url.split("?")[0]
+    assert f'<link rel="canonical" href="http://testserver{path}">' in html
+    assert '<meta property="og:title"' in html
+    assert '<meta property="og:url" content="http://testserver' in html
+    assert 'name="viewport" content="width=device-width, initial-scale=1"' in html
+    # everything is served from this site: no CDN, no external script or stylesheet
+    assert "<script" not in html
+    for address in re.findall(r'<link[^>]+href="([^"]+)"', html):
+        assert address.startswith(("/", "http://testserver")), address
+
+
+def test_the_stylesheets_are_served_locally(client, crook):
+    html = client.get("/").content.decode()
+    assert '<link rel="stylesheet" href="/static/css/site.css">' in html
+    assert '<link rel="stylesheet" href="/static/css/print.css" media="print">' in html
+
+
+def test_sitemap_lists_published_pages_only(client, crook):
+    f.CaseFactory(slug="draft-case", publication=Publication.DRAFT)
+    f.PersonFactory(slug="draft-person", publication=Publication.IN_REVIEW)
+    f.OrganizationFactory(slug="draft-org", publication=Publication.WITHDRAWN)
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    locations = re.findall(r"<loc>([^<]+)</loc>", xml)
+    assert "http://testserver/" in locations
+    assert "http://testserver/cases/" in locations
+    assert "http://testserver/cases/ms13-ranfla-historica-edny/" in locations
+    assert "http://testserver/people/elmer-canales-rivera/" in locations
+    assert "http://testserver/organizations/ms13/" in locations
+    assert not [loc for loc in locations if "draft" in loc]
+    assert "<lastmod>" in xml
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "User-agent: *" in body
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_the_not_found_page_is_helpful(client):
+    f.CaseFactory(slug="draft-case", publication=Publication.DRAFT)
+    response = client.get("/cases/draft-case/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>Page not found</h1>" in html
+    assert "There is no published page at this address." in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert 'href="/search/"' in html
