@@ -231,7 +231,10 @@ class CaseRecordsInline(ResearchTabularInline):
     case_path = ""
 
     def get_extra(self, request, obj=None, **kwargs):
-        return 1 if obj is not None else 0  # a new case has nothing to choose from yet
+        return 1 if obj is not None else 0
+
+    def get_max_num(self, request, obj=None, **kwargs):
+        return None if obj is not None else 0  # a new case has nothing to choose from yet
 
     def get_formset(self, request, obj=None, **kwargs):
         if "fields" in kwargs:

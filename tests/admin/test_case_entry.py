@@ -67,6 +67,7 @@ def test_charges_and_pleas_wait_for_a_saved_case(admin_client, db):
 
     assert len(formsets["case-charges"].forms) == 0
     assert len(formsets["case-appearances"].forms) == 0
+    assert formsets["case-charges"].max_num == 0  # no "Add another" before the case exists
     assert "click “Save and continue editing”, then add its charges" in text(response)
 
 
