@@ -1,10 +1,13 @@
 """Every admin page renders for a researcher, and lists cost the same queries however long."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from casetracker.dates import partial_date_names
 from tests import factories
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
@@ -105,3 +108,30 @@ def test_changelist_queries_do_not_grow_with_rows(admin_client, django_assert_nu
         response = admin_client.get(page)
     assert response.context["cl"].result_count >= 6
     assert len(response.context["cl"].result_list) >= 6
+
+
+PRECISION_INPUT = re.compile(r'name="[^"]*_(precision|approximate)"')
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_each_partial_date_is_one_input_on_every_page(admin_client, crook_case, model):
+    obj = model._default_manager.first() or one_row(model)
+    add = admin_client.get(url(model, "add")).content.decode()
+    change = admin_client.get(url(model, "change", obj.pk)).content.decode()
+
+    for page in (add, change):
+        assert not PRECISION_INPUT.search(page)  # no loose precision or "approximate" fields
+    for name in partial_date_names(model):
+        assert f'name="{name}_0"' in add  # text such as "December 2020"
+        assert f'name="{name}_1"' in add  # precision
+        assert f'name="{name}_2"' in add  # "approximately"
+    if model._meta.app_label in ("cases", "people"):
+        assert "admin/partial_date.css" in change
+
+
+def test_lists_show_country_names(admin_client, crook_case):
+    courts = admin_client.get(url(crook_case["court"].__class__, "changelist")).content.decode()
+    people = admin_client.get("/admin/people/person/").content.decode()
+
+    assert "United States of America" in courts
+    assert "El Salvador" in people  # nationalities, and in the nationality filter
