@@ -23,7 +23,7 @@ from casetracker.publication import Publication
 from casetracker.text import fold
 from people.models import Alias, Membership, Organization, OrganizationAlias, Person
 
-PARTIAL_DATE_CSS = {"all": ["admin/partial_date.css", "admin/research.css"]}
+ADMIN_CSS = {"all": ["admin/partial_date.css", "admin/research.css"]}
 
 REVIEW_FIELDSET = (
     "Review and publication",
@@ -135,7 +135,7 @@ class ResearchFormMixin:
     related_buttons = {"can_delete_related": False}
 
     class Media:
-        css = PARTIAL_DATE_CSS
+        css = ADMIN_CSS
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, CountryField) and db_field.multiple:
