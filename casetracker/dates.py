@@ -281,6 +281,8 @@ class PartialDateFormField(forms.MultiValueField):
         text, precision, approximate = ([*list(data_list), None, None, None])[:3]
         text = (text or "").strip()
         if not text:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
             if precision:
                 raise ValidationError(
                     "Enter the date, or set the precision back to “as written”.", code="no_date"

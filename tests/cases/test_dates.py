@@ -193,3 +193,16 @@ def test_form_field_precision_without_a_date_is_refused():
 def test_form_field_unreadable_text_is_refused():
     with pytest.raises(ValidationError, match="is not a date this form understands"):
         clean("next Tuesday")
+
+
+def test_a_required_partial_date_needs_its_text_even_with_the_box_unticked():
+    from django import forms as django_forms
+
+    from casetracker.dates import PartialDateFormField
+
+    class Form(django_forms.Form):
+        when = PartialDateFormField(required=True)
+
+    form = Form(data={"when_0": "", "when_1": "", "when_2": ""})
+    assert not form.is_valid()
+    assert form.errors["when"] == ["This field is required."]
