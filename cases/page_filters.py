@@ -31,7 +31,7 @@ class CaseListFilter(django_filters.FilterSet):
         queryset=Court.objects.published(), to_field_name="slug", empty_label="Any court"
     )
     country = django_filters.ChoiceFilter(
-        label="Prosecuted in", field_name="court__country", empty_label="Any country"
+        label="Prosecuted in", method="filter_country", empty_label="Any country"
     )
     organization = django_filters.ModelChoiceFilter(
         label="Organization",
@@ -79,6 +79,10 @@ class CaseListFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value, published=True)
+
+    def filter_country(self, queryset, name, value):
+        """Cases whose published court sits in the country (a draft court tells nothing)."""
+        return queryset.filter(court__country=value, court__publication=Publication.PUBLISHED)
 
     def filter_charge(self, queryset, name, value):
         charges = Charge.objects.published().filter(document__case=OuterRef("pk"), category=value)

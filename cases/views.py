@@ -45,13 +45,14 @@ class SourceEntry:
 class SourceNotes:
     """A page's source notes, numbered in reading order; each source is listed once.
 
-    `attach()` looks up the published citations of records in one query and hangs each
-    record's notes on it as `record.notes`; timeline items bring their own `sources`.
+    Citations of the same passage (same source, quote and page) share one note, whichever facts
+    they back. `load()` fetches the published citations of records in one query; `attach()`
+    hangs a record's notes on it as `record.notes`; timeline items bring their own `sources`.
     """
 
     def __init__(self):
         self.notes: list[Note] = []
-        self._by_citation: dict[int, Note] = {}
+        self._by_passage: dict[tuple[int, str, str], Note] = {}
         self._sources: dict[int, SourceEntry] = {}
         self._citations: dict[tuple[str, int], list[Citation]] = {}
 
@@ -65,17 +66,20 @@ class SourceNotes:
             record.notes = self.cite(found)
 
     def cite(self, citations) -> list[Note]:
-        refs = []
+        refs: list[Note] = []
         for citation in citations:
-            if citation.pk not in self._by_citation:
+            passage = (citation.source_id, citation.quote.strip(), citation.page.strip())
+            note = self._by_passage.get(passage)
+            if note is None:
                 entry = self._sources.get(citation.source_id)
                 if entry is None:
                     entry = SourceEntry(len(self._sources) + 1, citation.source)
                     self._sources[citation.source_id] = entry
                 note = Note(len(self.notes) + 1, citation, entry.number)
                 self.notes.append(note)
-                self._by_citation[citation.pk] = note
-            refs.append(self._by_citation[citation.pk])
+                self._by_passage[passage] = note
+            if note not in refs:
+                refs.append(note)
         return refs
 
     @property

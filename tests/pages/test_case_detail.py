@@ -173,9 +173,7 @@ def test_drafts_inside_a_published_case_stay_hidden(client, crook):
     draft_document = f.ChargingDocumentFactory(
         case=crook.case, title="Draft superseding indictment", publication=Publication.DRAFT
     )
-    f.ChargeFactory(
-        document=draft_document, defendant=crook.defendant, description="Draft count"
-    )
+    f.ChargeFactory(document=draft_document, defendant=crook.defendant, description="Draft count")
     f.ChargeFactory(
         document=crook.indictment,
         defendant=crook.defendant,
@@ -221,8 +219,7 @@ def test_the_page_has_a_title_description_canonical_url_and_open_graph_tags(clie
     assert "<title>MS13 Ranfla histórica terrorism case (E.D.N.Y.) · casetracker</title>" in html
     assert '<meta name="description" content="US federal prosecutors charged 14' in html
     assert (
-        '<link rel="canonical" href="http://testserver/cases/ms13-ranfla-historica-edny/">'
-        in html
+        '<link rel="canonical" href="http://testserver/cases/ms13-ranfla-historica-edny/">' in html
     )
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:title" content="MS13 Ranfla histórica terrorism case' in html
@@ -254,3 +251,25 @@ def test_the_query_count_does_not_grow_with_the_rows(client, django_assert_num_q
     with django_assert_num_queries(len(small_queries.captured_queries)):
         html = page(client, "large")
     assert text(html).count("Also known as") == 12
+
+
+def test_citations_of_the_same_passage_share_one_note(client, crook):
+    quote = "US prosecutors indicted Crook and 13 other MS13 leaders"
+    for charge in crook.defendant.charges.all():
+        f.CitationFactory(record=charge, source=crook.article, quote=quote)
+    f.CitationFactory(record=crook.indictment, source=crook.article, quote=quote)
+    html = page(client)
+    notes = html[html.index('id="notes-heading"') :]
+    assert text(notes).count(quote) == 1
+    number = re.search(rf'<li id="note-(\d+)">\s*<q>{quote}</q>', notes).group(1)
+    charges = html[html.index('id="charges-heading"') : html.index('id="extradition-heading"')]
+    assert charges.count(f'href="#note-{number}"') == 2
+
+
+def test_a_case_with_little_known_still_reads_well(client):
+    f.CaseFactory(slug="bare", title="A case we know little about", court=None, summary="")
+    words = text(page(client, "bare"))
+    assert "Court Not known" in words
+    assert "No defendant has been published yet." in words
+    assert "No dated events have been published yet." in words
+    assert "Notes" not in words

@@ -42,6 +42,8 @@ def cases():
     )
 
     f.CaseFactory(title="Quiet case", court=us_court, status=CaseStatus.INVESTIGATION)
+    unreviewed_court = f.CourtFactory(country="SV", publication=Publication.IN_REVIEW)
+    f.CaseFactory(title="Unknown court case", court=unreviewed_court, status=CaseStatus.CLOSED)
 
     draft = f.CaseFactory(
         title="Terror draft case",
@@ -57,7 +59,12 @@ def cases():
 
 
 def test_lists_published_cases_only(client, cases):
-    assert sorted(titles(client)) == ["Drugs case", "Quiet case", "Terror case"]
+    assert sorted(titles(client)) == [
+        "Drugs case",
+        "Quiet case",
+        "Terror case",
+        "Unknown court case",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -99,7 +106,12 @@ def test_search_ignores_draft_people_and_draft_aliases(client, cases):
 
 
 def test_sorting(client, cases):
-    assert titles(client, "?sort=title") == ["Drugs case", "Quiet case", "Terror case"]
+    assert titles(client, "?sort=title") == [
+        "Drugs case",
+        "Quiet case",
+        "Terror case",
+        "Unknown court case",
+    ]
     assert titles(client, "?sort=-title") == titles(client)  # unknown: the default order
     f.CaseFactory(title="Acquittal case", status=CaseStatus.ACQUITTED)
     # by stage of the case (investigation, awaiting trial, acquitted, sentenced), not by name
@@ -108,6 +120,7 @@ def test_sorting(client, cases):
         "Terror case",
         "Acquittal case",
         "Drugs case",
+        "Unknown court case",
     ]
     terror, _drugs = cases
     f.CourtEventFactory(case=terror, date=datetime.date(2024, 1, 1))  # news in this case

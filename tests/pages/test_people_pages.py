@@ -161,3 +161,14 @@ def test_query_counts_do_not_grow_with_the_rows(client, django_assert_num_querie
         html = get(client, "/organizations/big/")
     assert html.count('class="member"') == count
     assert html.count('class="case-card"') == count
+
+
+def test_someone_known_only_by_an_alias(client):
+    cobra = f.PersonFactory(name="Cobra", name_is_alias=True, slug="cobra", nationalities=[])
+    f.MembershipFactory(person=cobra, organization=f.OrganizationFactory(name="MS13"))
+    html = get(client, "/people/cobra/")
+    assert '<h1 id="page-title">alias “Cobra”</h1>' in html
+    words = text(html)
+    assert "Custody now Not known" in words
+    assert "MS13 : member" in words
+    assert "No dated events have been published yet." in words
