@@ -48,7 +48,7 @@ def test_search_elmer_from_the_home_page_and_reach_crooks_case(site, crook, new_
     expect(crook_card.locator("dd").nth(1)).to_contain_text("Not guilty")
     expect(crook_card.locator("dd").nth(2)).to_contain_text("Detained pending trial")
     expect(crook_card.locator("dd").nth(2)).to_contain_text("United States of America")
-    # at a glance: all of this is in the first screenful
+    # at a glance: near the top of the page, right under the summary
     box = crook_card.bounding_box()
     assert box is not None
     assert box["y"] + box["height"] < 1400
