@@ -178,6 +178,33 @@ class CitationQuerySet(models.QuerySet):
             condition |= Q(content_type=content_type, object_id__in=ids)
         return self.filter(condition).select_related("source")
 
+    def of_records(self, records):
+        """Citations of any of `records`, found by app label and model name, with their sources.
+
+        No ContentType lookup (those are cached per process), so the query count of a page does
+        not depend on what ran before it.
+        """
+        ids: dict[tuple[str, str], set[int]] = {}
+        for record in records:
+            ids.setdefault((record._meta.app_label, record._meta.model_name), set()).add(record.pk)
+        if not ids:
+            return self.none()
+        condition = Q()
+        for (app_label, model_name), pks in ids.items():
+            condition |= Q(
+                content_type__app_label=app_label,
+                content_type__model=model_name,
+                object_id__in=pks,
+            )
+        return (
+            self.filter(condition)
+            .select_related("source")
+            .annotate(
+                record_app_label=models.F("content_type__app_label"),
+                record_model=models.F("content_type__model"),
+            )
+        )
+
 
 class Citation(models.Model):
     """One record's citation of one source, with an optional quote or page."""
@@ -514,6 +541,20 @@ class Charge(Publishable):
             )
 
 
+class CourtEventQuerySet(PublishableQuerySet):
+    def with_appearances(self):
+        """The published defendants who appeared, each with their person and plea."""
+        appearances = Appearance.objects.filter(
+            defendant__publication=Publication.PUBLISHED,
+            defendant__person__publication=Publication.PUBLISHED,
+        ).select_related("defendant__person")
+        return self.prefetch_related(models.Prefetch("appearances", queryset=appearances))
+
+    def on_calendar(self):
+        """Events a calendar can place: their day is known, and not just roughly."""
+        return self.filter(date__isnull=False, date_precision="day", date_approximate=False)
+
+
 class CourtEvent(Publishable):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="court_events")
     kind = models.CharField(max_length=20, choices=EventKind)
@@ -536,6 +577,8 @@ class CourtEvent(Publishable):
     country = CountryField(blank=True)
     description = models.TextField(blank=True)
     citations = GenericRelation(Citation, related_query_name="court_event")
+
+    objects = CourtEventQuerySet.as_manager()
 
     public_parents = ("case",)
 
@@ -646,6 +689,18 @@ class CustodyRecordQuerySet(PublishableQuerySet):
     def open(self):
         """Records with no end: the periods still running."""
         return self.filter(end_date__isnull=True)
+
+    def current(self):
+        """Each person's current custody record (`current_custody` in SQL): the latest open,
+        published one, a dated record beating an undated one, then the highest id."""
+        latest = (
+            CustodyRecord.objects.published()
+            .open()
+            .filter(person=models.OuterRef("person"))
+            .order_by(models.F("start_date").desc(nulls_last=True), "-id")
+            .values("pk")[:1]
+        )
+        return self.filter(pk=models.Subquery(latest))
 
 
 class CustodyRecord(Publishable):

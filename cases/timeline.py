@@ -207,9 +207,14 @@ def _citations_by_record(records) -> dict[tuple[str, int], list[Citation]]:
     return found
 
 
+def _public(court: Court | None) -> Court | None:
+    """The court, unless readers may not see it (a draft court stays off every timeline)."""
+    return court if court is not None and court.is_published else None
+
+
 def _document_items(document: ChargingDocument) -> list[TimelineItem]:
     label = document.title or document.get_kind_display()
-    court = document.court or document.case.court
+    court = _public(document.court or document.case.court)
     where = {"court": court, "country": court.country.code if court else ""}
     items = []
     for name, kind, verb in (
@@ -241,7 +246,7 @@ def _event_item(event: CourtEvent, people: dict[int, TimelinePerson]) -> Timelin
         for a in appearances
         if a.plea
     ]
-    court = event.court  # not the case's: a first appearance may be in another court
+    court = _public(event.court)  # not the case's: a first appearance may be in another court
     title = event.get_kind_display()
     if event.status != "held":
         title = f"{title} ({event.get_status_display().lower()})"

@@ -144,3 +144,78 @@ COUNTRIES_FIRST_REPEAT = True
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Partner API (/api/v1/, casetracker/api.py): read-only, anonymous, JSON.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "casetracker.http.StrictContentNegotiation",
+    "DEFAULT_FILTER_BACKENDS": ["casetracker.filters.StrictFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "casetracker.pagination.KeysetPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["casetracker.http.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/minute")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "casetracker partner API",
+    "DESCRIPTION": (
+        "Read-only data on criminal prosecutions of transnational crime figures: cases, "
+        "defendants, charges, court events, extradition requests, custody, and the sources of "
+        "every fact. Only published records appear. Dates may be known only to the month or "
+        "year: each is given as an ISO 8601 reduced-precision string with its precision, an "
+        "`approximate` flag and a display form. Lists are paginated with cursors (`next` / "
+        "`previous` links). Every GET carries `ETag` and `Last-Modified` and answers 304 to a "
+        "matching conditional request. Unknown or malformed query parameters are a 400 naming "
+        "them. Anonymous clients are rate-limited (429 with `Retry-After`)."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "casetracker.http.document_http",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.models.CaseStatus",
+        "DefendantStatusEnum": "cases.models.DefendantStatus",
+        "EventKindEnum": "cases.models.EventKind",
+        "EventStatusEnum": "cases.models.EventStatus",
+        "ExtraditionStatusEnum": "cases.models.ExtraditionStatus",
+        "CustodyStatusEnum": "cases.models.CustodyStatus",
+        "ChargeCategoryEnum": "cases.models.ChargeCategory",
+        "DispositionEnum": "cases.models.Disposition",
+        "PleaEnum": "cases.models.Plea",
+        "DocumentKindEnum": "cases.models.DocumentKind",
+        "SourceKindEnum": "cases.models.SourceKind",
+        "OrganizationKindEnum": "people.models.OrganizationKind",
+        "AliasKindEnum": "people.models.AliasKind",
+        "TimelineKindEnum": "cases.timeline.TimelineKind",
+        "PrecisionEnum": "casetracker.dates.Precision",
+    },
+}
+
+# CORS: browsers on any site (or only CORS_ALLOWED_ORIGINS) may read the API.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_ALLOW_ALL_ORIGINS = not CORS_ALLOWED_ORIGINS
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "accept-language",
+    "content-type",
+    "if-modified-since",
+    "if-none-match",
+    "user-agent",
+    "x-requested-with",
+]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 86400

@@ -11,6 +11,7 @@ admin.site.index_title = "Research desk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("casetracker.api")),
     # Public pages for readers.
     path("", include("cases.urls")),
     path("", include("people.urls")),

@@ -1,0 +1,92 @@
+"""Court events as an iCalendar feed (RFC 5545), for calendar apps to subscribe to.
+
+The feed holds the events a calendar can place (`CourtEvent.objects.on_calendar()`: the day is
+known, and not only roughly).
+
+Each event keeps its UID for life (`court-event-<id>@casetracker`); its SEQUENCE counts the times
+its date or time changed, read from the event's history; DTSTAMP and LAST-MODIFIED are when the
+record last changed, so the feed only changes when the data does. An event without a time is an
+all-day event; a time is the local time at the court, written as a floating time because the
+court's time zone is not recorded. Cancelled hearings stay in the feed with STATUS:CANCELLED so
+calendars drop them, and hearings held stay so calendars keep them.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from icalendar import Calendar, Event
+
+from .models import CourtEvent, EventStatus
+
+PRODUCT = "-//casetracker//Court hearings//EN"
+STATUS = {
+    EventStatus.SCHEDULED: "CONFIRMED",
+    EventStatus.HELD: "CONFIRMED",
+    EventStatus.CANCELLED: "CANCELLED",
+}
+
+
+def uid(event: CourtEvent) -> str:
+    return f"court-event-{event.pk}@casetracker"
+
+
+def sequences(events) -> dict[int, int]:
+    """How many times each event's date or time changed: one query over their history.
+
+    `events` is a queryset of court events (used as a subquery).
+    """
+    changes: dict[int, int] = {}
+    previous: dict[int, tuple] = {}
+    history = CourtEvent.history.model.objects.filter(id__in=events.values("pk"))
+    rows = history.order_by("id", "history_date", "history_id").values_list("id", "date", "time")
+    for pk, date, time in rows:
+        if pk in previous and previous[pk] != (date, time):
+            changes[pk] = changes.get(pk, 0) + 1
+        previous[pk] = (date, time)
+    return changes
+
+
+def feed(events, *, name: str, changes: dict[int, int], page_url=None) -> bytes:
+    """The iCalendar feed of `events` (loaded with their case and court)."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    for event in events:
+        calendar.add_component(entry(event, changes.get(event.pk, 0), page_url))
+    return calendar.to_ical()
+
+
+def entry(event: CourtEvent, sequence: int, page_url=None) -> Event:
+    case = event.case
+    court = event.court if event.court and event.court.is_published else None
+    item = Event()
+    item.add("uid", uid(event))
+    item.add("dtstamp", event.updated_at)
+    item.add("last-modified", event.updated_at)
+    item.add("sequence", sequence)
+    item.add("status", STATUS[event.status])
+    item.add("transp", "TRANSPARENT")
+    if event.time:
+        item.add("dtstart", datetime.datetime.combine(event.date, event.time))
+    else:
+        item.add("dtstart", event.date)
+        item.add("dtend", event.date + datetime.timedelta(days=1))
+    title = event.get_kind_display()
+    if event.status == EventStatus.CANCELLED:
+        title = f"{title} (cancelled)"
+    item.add("summary", f"{title}: {case.title}")
+    place = [event.place, court.name if court else "", event.country.name or ""]
+    if location := ", ".join(dict.fromkeys(part for part in place if part)):
+        item.add("location", location)
+    description = [event.description]
+    url = page_url(case) if page_url else None
+    if url:
+        item.add("url", url)
+        description.append(url)
+    if text := "\n\n".join(part for part in description if part):
+        item.add("description", text)
+    return item

@@ -1,0 +1,199 @@
+"""Strict API filtering: a parameter the endpoint does not know, or a value it cannot read, is a
+400 whose body names the parameter — never a silently ignored filter, never a 500.
+
+`StrictFilterBackend` (the default filter backend) checks every query parameter against what the
+endpoint accepts: its FilterSet's filters on lists, the pagination parameters on lists, and
+`format` everywhere. The filters below read partial dates, country codes and yes/no values and
+refuse anything else with a message naming the expected form.
+"""
+
+import re
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError as FormValidationError
+from django.db.models import Q
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
+from rest_framework.settings import api_settings
+
+from casetracker.dates import PartialDate
+from casetracker.serializers import ISO_REDUCED_PATTERN
+
+LIST_ACTIONS = {"list", None}
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter, plus a 400 for unknown, repeated or (via the FilterSet) malformed parameters.
+
+    Only list endpoints filter; a detail (or a timeline) accepts `format` alone.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        listing = getattr(view, "action", None) in LIST_ACTIONS
+        known = self.known_parameters(request, queryset, view, listing)
+        errors = {}
+        for name in request.query_params:
+            if name not in known:
+                accepted = ", ".join(sorted(known))
+                errors[name] = [f"Unknown parameter. This endpoint accepts: {accepted}."]
+            elif len(request.query_params.getlist(name)) > 1:
+                errors[name] = ["Give this parameter once."]
+            elif not request.query_params[name].strip():
+                errors[name] = ["This parameter is empty: give a value, or leave it out."]
+        if not listing:
+            if errors:
+                raise ValidationError(errors)
+            return queryset
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is not None and not filterset.is_valid():
+            errors = {**filterset.errors.get_json_data(), **errors}
+            errors = {
+                name: [e["message"] if isinstance(e, dict) else e for e in messages]
+                for name, messages in errors.items()
+            }
+        if errors:
+            raise ValidationError(errors)
+        return queryset if filterset is None else filterset.qs
+
+    def known_parameters(self, request, queryset, view, listing: bool) -> set[str]:
+        known = {api_settings.URL_FORMAT_OVERRIDE}
+        if not listing:
+            return known
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            known.update(filterset_class.base_filters)
+        paginator = getattr(view, "paginator", None)
+        for attribute in ("cursor_query_param", "page_size_query_param"):
+            if name := getattr(paginator, attribute, None):
+                known.add(name)
+        return known
+
+
+# Filters -----------------------------------------------------------------------------------------
+
+
+class ReducedIsoDateField(forms.CharField):
+    """ "2023-12-08", "2023-12" or "2023", read as a `PartialDate`."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return PartialDate.from_iso(value)
+        except ValueError as error:
+            raise FormValidationError(
+                f"“{value}” is not a date: write YYYY-MM-DD, YYYY-MM or YYYY.", code="invalid"
+            ) from error
+
+
+class PartialDateFilter(django_filters.Filter):
+    """A date bound written at any precision: "on or after 2020-12" starts on 1 December 2020;
+    "on or before 2020-12" ends on 31 December 2020."""
+
+    field_class = ReducedIsoDateField
+
+    def __init__(self, *args, bound: str, **kwargs):
+        if bound not in ("after", "before"):
+            raise ValueError("bound is 'after' or 'before'")
+        self.bound = bound
+        kwargs["lookup_expr"] = "gte" if bound == "after" else "lte"
+        super().__init__(*args, **kwargs)
+        extend_schema_field(
+            {
+                "type": "string",
+                "pattern": ISO_REDUCED_PATTERN,
+                "description": kwargs.get("help_text", ""),
+            }
+        )(self)
+
+    def day(self, value: PartialDate):
+        """The calendar day this bound stands for."""
+        return value.date if self.bound == "after" else value.end()
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return super().filter(qs, self.day(value))
+
+
+class CountryCodeField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        if not re.fullmatch(r"[A-Za-z]{2}", value):
+            raise FormValidationError(
+                f"“{value}” is not a country code: use two letters (ISO 3166-1 alpha-2), e.g. SV.",
+                code="invalid",
+            )
+        return value.upper()
+
+
+class CountryCodeFilter(django_filters.CharFilter):
+    """A two-letter ISO 3166-1 code, in either case."""
+
+    field_class = CountryCodeField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        extend_schema_field(
+            {
+                "type": "string",
+                "pattern": "^[A-Za-z]{2}$",
+                "description": kwargs.get("help_text", ""),
+            }
+        )(self)
+
+
+def countries_contain(field_name: str, code: str) -> Q:
+    """Rows whose multiple-country column (stored as "SV,US") holds `code`."""
+    return (
+        Q(**{field_name: code})
+        | Q(**{f"{field_name}__startswith": f"{code},"})
+        | Q(**{f"{field_name}__endswith": f",{code}"})
+        | Q(**{f"{field_name}__contains": f",{code},"})
+    )
+
+
+YES_NO = [("true", "true"), ("false", "false")]
+
+
+class YesNoFilter(django_filters.ChoiceFilter):
+    """`true` or `false`, nothing else (a plain BooleanFilter ignores what it cannot read).
+
+    `apply` names the FilterSet method that receives the queryset and the bool."""
+
+    def __init__(self, *args, apply: str, **kwargs):
+        self.apply = apply
+        kwargs["choices"] = YES_NO
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in ("", None):
+            return qs
+        return getattr(self.parent, self.apply)(qs, value == "true")
+
+
+def search_filter(help_text: str):
+    """`q`: the model QuerySet's own accent- and case-blind `.search()`."""
+    return django_filters.CharFilter(method="filter_search", help_text=help_text, max_length=200)
+
+
+def ordering_filter(fields: list[str], default: str):
+    """The ordering whitelist; `-name` for descending."""
+    choices = ", ".join(f"`{name}`" for name in fields)
+    return django_filters.OrderingFilter(
+        fields=fields,
+        help_text=f"Sort by {choices}; prefix with `-` for descending, separate several with "
+        f"commas. Default: `{default}`. Ties are broken by id.",
+    )
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """Base FilterSet: `q` searches with the model's own `.search()`."""
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value) if value else queryset

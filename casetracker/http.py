@@ -1,0 +1,306 @@
+"""HTTP for the partner API: conditional GET, sources in one query, strict formats, throttling,
+and the schema's description of all of it.
+
+Every successful GET answers with an `ETag` (a hash of the body) and a `Last-Modified` (the newest
+`updated_at` among the records the response shows, nested ones included), and with 304 Not
+Modified to a matching `If-None-Match` or `If-Modified-Since`. The records a response shows are the
+ones its queries loaded (selected and prefetched), so finding them costs no query.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from django.db import models
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
+
+from casetracker.serializers import cites_sources
+
+CACHE_SECONDS = 60
+
+
+class StrictContentNegotiation(DefaultContentNegotiation):
+    """`?format=` naming a format the endpoint does not have is a 400 naming `format`."""
+
+    def filter_renderers(self, renderers, format):
+        matching = [renderer for renderer in renderers if renderer.format == format]
+        if not matching:
+            known = ", ".join(renderer.format for renderer in renderers)
+            raise ValidationError(
+                {
+                    self.settings.URL_FORMAT_OVERRIDE: [
+                        f"Unknown format “{format}”. This endpoint answers in: {known}."
+                    ]
+                }
+            )
+        return matching
+
+
+class AnonymousRateThrottle(AnonRateThrottle):
+    """Anonymous clients, by address, at `API_ANON_RATE`; read afresh so tests can change it."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+
+# What a response shows ---------------------------------------------------------------------------
+
+
+def loaded_records(objects) -> list[models.Model]:
+    """`objects` and every record loaded along with them (select_related, prefetch_related)."""
+    seen: dict[int, models.Model] = {}  # by identity: one row may be loaded twice, differently
+    stack = list(objects)
+    while stack:
+        record = stack.pop()
+        if not isinstance(record, models.Model) or id(record) in seen:
+            continue
+        seen[id(record)] = record
+        stack.extend(value for value in record._state.fields_cache.values() if value is not None)
+        for rows in getattr(record, "_prefetched_objects_cache", {}).values():
+            stack.extend(rows)
+    return list(seen.values())
+
+
+def citations_by_record(records) -> dict:
+    """Published citations of `records` (those that can cite), by record, in one query."""
+    from cases.models import Citation
+
+    citing = [
+        record
+        for record in records
+        if any(field.name == "citations" for field in record._meta.private_fields)
+    ]
+    found: dict[tuple[str, str, int], list] = {}
+    if not citing:
+        return found
+    for citation in Citation.objects.published().of_records(citing):
+        key = (citation.record_app_label, citation.record_model, citation.object_id)
+        found.setdefault(key, []).append(citation)
+    return found
+
+
+def newest_change(records) -> datetime.datetime | None:
+    """The newest `updated_at` among the published `records`."""
+    times = [
+        record.updated_at
+        for record in records
+        if getattr(record, "updated_at", None) and getattr(record, "is_published", True)
+    ]
+    return max(times, default=None)
+
+
+def conditional(request, response, last_modified: datetime.datetime | None, content=None):
+    """Add ETag, Last-Modified and Cache-Control to a 200; answer 304 when the client is current.
+
+    The ETag hashes `content` (by default the body)."""
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    content = response.content if content is None else content
+    etag = quote_etag(hashlib.sha256(content).hexdigest()[:40])
+    response["ETag"] = etag
+    modified = int((last_modified or timezone.now()).timestamp())
+    response["Last-Modified"] = http_date(modified)
+    patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+    return get_conditional_response(request, etag=etag, last_modified=modified, response=response)
+
+
+class ConditionalGetMixin:
+    """ETag / Last-Modified / 304 for a DRF view; `shown` holds what the response shows."""
+
+    def initial(self, request, *args, **kwargs):
+        self.shown: list[models.Model] = []
+        super().initial(request, *args, **kwargs)
+
+    def last_modified(self) -> datetime.datetime | None:
+        return newest_change(getattr(self, "shown", []))
+
+    def etag_content(self, response) -> bytes:
+        """What the ETag hashes: the body."""
+        return response.content
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            response.render()
+            content = self.etag_content(response)
+            response = conditional(request, response, self.last_modified(), content)
+        return response
+
+
+class PublicViewSetMixin(ConditionalGetMixin):
+    """Read-only public API views: sources of every shown record loaded in one query."""
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "citations": {}}
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if args:
+            objects = list(args[0]) if kwargs.get("many") else [args[0]]
+            serializer.context["citations"].update(
+                self.show(objects, cited=cites_sources(serializer))
+            )
+        return serializer
+
+    def show(self, objects, *, cited: bool = True, citations=None) -> dict:
+        """Note `objects` (and what was loaded with them) as shown; return their citations."""
+        records = loaded_records(objects)
+        if citations is None:
+            citations = citations_by_record(records) if cited else {}
+        sources = [c.source for rows in citations.values() for c in rows]
+        self.shown.extend(records + sources)
+        return citations
+
+
+# The schema: what every endpoint shares ----------------------------------------------------------
+
+HEADERS = {
+    "ETag": {
+        "description": "Hash of the body. Send it back in `If-None-Match` to get a 304 when "
+        "nothing changed.",
+        "required": True,
+        "schema": {"type": "string"},
+    },
+    "Last-Modified": {
+        "description": "When the newest record this response shows (nested ones included) last "
+        "changed. Send it back in `If-Modified-Since`.",
+        "required": True,
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {
+        "description": f"`public, max-age={CACHE_SECONDS}`.",
+        "required": True,
+        "schema": {"type": "string"},
+    },
+}
+CONDITIONAL_PARAMETERS = [
+    {
+        "name": "If-None-Match",
+        "in": "header",
+        "required": False,
+        "description": "An `ETag` this endpoint gave before: 304 Not Modified if it still holds.",
+        "schema": {"type": "string"},
+    },
+    {
+        "name": "If-Modified-Since",
+        "in": "header",
+        "required": False,
+        "description": "A `Last-Modified` this endpoint gave before (HTTP date): 304 Not Modified "
+        "if nothing shown has changed since. Ignored when `If-None-Match` is sent.",
+        "schema": {"type": "string"},
+    },
+]
+
+
+# Descriptions of the fields every resource shares, for those serializers leave undescribed.
+SHARED_FIELDS = {
+    "id": "Stable id of the record.",
+    "slug": "Stable key of the record in URLs.",
+    "api_url": "This record in the API.",
+    "results": "The records of this page, in the list's ordering.",
+}
+
+
+# Keys of records in the demo data (`loaddata demo`), to try the docs with.
+PATH_EXAMPLES = {
+    "cases": "ms13-ranfla-historica-edny",
+    "people": "elmer-canales-rivera",
+    "organizations": "ms13",
+    "courts": "edny",
+}
+
+
+def describe_shared_fields(schemas: dict) -> None:
+    for schema in schemas.values():
+        for name, field in schema.get("properties", {}).items():
+            if "description" in field or "$ref" in field:
+                continue
+            if name in SHARED_FIELDS:
+                field["description"] = SHARED_FIELDS[name]
+            elif name.endswith("_label"):
+                field["description"] = f"`{name.removesuffix('_label')}` in words, for display."
+    if "BlankEnum" in schemas:
+        schemas["BlankEnum"]["description"] = "Empty: none recorded."
+
+
+def document_http(result, generator, request, public):
+    """drf-spectacular postprocessing hook: shared fields, conditional requests, errors and
+    throttling."""
+    components = result.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    describe_shared_fields(schemas)
+    schemas["ParameterErrors"] = {
+        "type": "object",
+        "description": "Each query parameter that is unknown or has a value the endpoint cannot "
+        "read, with what is wrong with it.",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        "example": {"status": ["Select a valid choice. x is not one of the available choices."]},
+    }
+    schemas["Error"] = {
+        "type": "object",
+        "description": "What went wrong.",
+        "properties": {"detail": {"type": "string", "description": "What went wrong, in words."}},
+        "required": ["detail"],
+    }
+    json_of = {"application/json": {"schema": {"$ref": "#/components/schemas/ParameterErrors"}}}
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path, operations in result.get("paths", {}).items():
+        for operation in operations.values():
+            parameters = operation.setdefault("parameters", [])
+            for parameter in parameters:
+                if parameter["in"] == "path" and not parameter.get("description"):
+                    parameter["description"] = f"The record's {parameter['name']}."
+                if parameter["in"] == "path":
+                    resource = path.removeprefix("/api/v1/").split("/")[0]
+                    parameter.setdefault("example", PATH_EXAMPLES.get(resource, 1))
+                if parameter["in"] == "query":  # an empty value is refused: leave it out
+                    schema = parameter["schema"]
+                    target = schema.get("items", schema)
+                    if schema.get("type") == "array":
+                        schema.setdefault("minItems", 1)
+                    if target.get("type") == "string" and "enum" not in target:
+                        target.setdefault("minLength", 1)
+            parameters.extend(dict(parameter) for parameter in CONDITIONAL_PARAMETERS)
+            responses = operation.setdefault("responses", {})
+            for status, response in responses.items():
+                if str(status).startswith("2"):
+                    response["description"] = response.get("description") or operation.get(
+                        "summary", "OK"
+                    )
+                    response.setdefault("headers", {}).update(
+                        {name: dict(header) for name, header in HEADERS.items()}
+                    )
+            responses["304"] = {
+                "description": "Not modified: the representation the client holds is current.",
+                "headers": {name: dict(HEADERS[name]) for name in ("ETag", "Last-Modified")},
+            }
+            responses["400"] = {
+                "description": "An unknown query parameter, a repeated one, or a value that "
+                "cannot be read. The body names each parameter.",
+                "content": json_of,
+            }
+            if "{" in path:
+                responses["404"] = {
+                    "description": "No published record has this key.",
+                    "content": error,
+                }
+            responses["429"] = {
+                "description": "Too many requests from this client. Wait the number of seconds "
+                "in `Retry-After`.",
+                "headers": {
+                    "Retry-After": {
+                        "description": "Seconds to wait before trying again.",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    }
+                },
+                "content": error,
+            }
+    return result

@@ -1,0 +1,196 @@
+"""Serializer fields every API resource shares: partial dates, countries, sources, links.
+
+- `PartialDateField` writes one partial date as its ISO 8601 reduced-precision string, its
+  precision, its approximate flag and its display form:
+  `{"date": "2020-12", "precision": "month", "approximate": false, "display": "December 2020"}`.
+- `CountryField` writes a country as `{"code": "SV", "name": "El Salvador"}`.
+- `SourcesField` writes the published citations of a record. The citations of every record in a
+  response are loaded in one query by the viewset (`casetracker.http.PublicViewSetMixin`) and
+  passed in the serializer context, so nested records cost no query each.
+- `HideUnpublished` turns a nested record that is not published into `null`.
+"""
+
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch
+from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from casetracker.dates import PartialDate, Precision
+
+ISO_REDUCED_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+
+
+def record_key(record) -> tuple[str, str, int]:
+    """How citations are filed: (app label, model name, primary key)."""
+    return (record._meta.app_label, record._meta.model_name, record.pk)
+
+
+class PartialDateSerializer(serializers.Serializer):
+    """The shape of a partial date, for the schema (`PartialDateField` writes it)."""
+
+    date = serializers.RegexField(
+        ISO_REDUCED_PATTERN,
+        help_text="ISO 8601 at the precision known: “2023-12-08”, “2020-12” or “2022”. "
+        "Sorts and compares as the first day of the period.",
+    )
+    precision = serializers.ChoiceField(
+        choices=Precision.choices, help_text="How much of the date is known."
+    )
+    approximate = serializers.BooleanField(
+        help_text="True when the sources give the date only roughly (“almost two years later”)."
+    )
+    display = serializers.CharField(
+        help_text="The date as a reader sees it: “8 December 2023”, “December 2020”, “c. 2022”."
+    )
+
+
+@extend_schema_field(PartialDateSerializer)
+class PartialDateField(serializers.Field):
+    """One partial date (the three columns `name`, `name_precision`, `name_approximate`).
+
+    The model field defaults to the serializer field's own name; `PartialDate` values (as on
+    timeline items) are written as they are.
+    """
+
+    def __init__(self, field: str | None = None, **kwargs):
+        self.date_field = field
+        kwargs.update(source="*", read_only=True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        self.date_field = self.date_field or field_name
+
+    def to_representation(self, instance):
+        if isinstance(instance, Mapping):
+            value = instance.get(self.date_field)
+        else:
+            value = getattr(instance, self.date_field)
+        if value is not None and not isinstance(value, PartialDate):
+            value = PartialDate.from_instance(instance, self.date_field)
+        return value.as_dict() if value else None
+
+
+class CountrySerializer(serializers.Serializer):
+    code = serializers.RegexField(r"^[A-Z]{2}$", help_text="ISO 3166-1 alpha-2 code, e.g. “SV”.")
+    name = serializers.CharField(help_text="English name, e.g. “El Salvador”.")
+
+
+@extend_schema_field(CountrySerializer)
+class CountryField(serializers.Field):
+    """A django-countries value as code and name; `null` when no country is recorded."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        code = str(getattr(value, "code", value) or "")
+        if not code:
+            return None
+        return {"code": code, "name": countries.name(code) or code}
+
+
+class CountryListField(serializers.ListField):
+    """Several countries (a `CountryField(multiple=True)`)."""
+
+    child = CountryField()
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+
+class SourceSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Id in `/api/v1/sources/`.")
+    title = serializers.CharField(help_text="Title, or a description in [brackets].")
+    publisher = serializers.CharField(help_text="Empty when unknown.")
+    authors = serializers.CharField(help_text="Comma-separated; empty when unknown.")
+    publication_date = PartialDateField(help_text="Null when the source is undated.")
+    url = serializers.CharField(help_text="Link to the source; empty when there is none.")
+    language = serializers.CharField(help_text="Language code, e.g. “en”; empty when unknown.")
+
+
+class CitationSerializer(serializers.Serializer):
+    """A record's citation of one published source."""
+
+    source = SourceSummarySerializer()
+    quote = serializers.CharField(help_text="The words of the source that bear the fact, if given.")
+    page = serializers.CharField(help_text="Page, paragraph or timestamp, if given.")
+
+
+@extend_schema_field(CitationSerializer(many=True))
+class SourcesField(serializers.Field):
+    """The published sources a record cites, from `context["citations"]`."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        kwargs.setdefault("help_text", "The published sources that report this fact.")
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        citations = self.context["citations"].get(record_key(instance), [])
+        return CitationSerializer(citations, many=True).data
+
+
+def cites_sources(serializer) -> bool:
+    """Whether a serializer (or one nested in it) writes sources, so they must be loaded."""
+    serializer = getattr(serializer, "child", serializer)
+    fields = getattr(serializer, "fields", {})
+    return any(isinstance(field, SourcesField) or cites_sources(field) for field in fields.values())
+
+
+class HideUnpublished:
+    """Mixin for nested record serializers: a record readers may not see is written as null."""
+
+    def to_representation(self, instance):
+        if not getattr(instance, "is_published", True):
+            return None
+        return super().to_representation(instance)
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class AbsoluteURLField(serializers.Field):
+    """The absolute URL of the record's public page (`get_absolute_url`), null without one."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("help_text", "The public page of this record.")
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        try:
+            path = instance.get_absolute_url()
+        except (AttributeError, NoReverseMatch):
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+def api_link(request, view_name: str, query: dict | None = None, **kwargs) -> str:
+    """Absolute URL of an API route (`api:…`), with an optional query string."""
+    url = reverse(view_name, kwargs=kwargs or None, request=request)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class ApiURLField(serializers.Field):
+    """The absolute URL of a record in this API."""
+
+    def __init__(self, view_name: str, lookup_field: str = "pk", **kwargs):
+        self.view_name, self.lookup_field = view_name, lookup_field
+        kwargs.update(source="*", read_only=True)
+        kwargs.setdefault("help_text", "This record in the API.")
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        key = getattr(instance, self.lookup_field)
+        request = self.context.get("request")
+        return api_link(request, self.view_name, **{self.lookup_field: key})

@@ -1,0 +1,202 @@
+"""HTTP done right: ETag and Last-Modified on every GET, 304 to conditional requests, CORS on
+/api/, throttling with 429 and Retry-After."""
+
+import datetime
+import os
+import subprocess
+import sys
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.utils import timezone
+from django.utils.http import http_date, parse_http_date
+
+from cases.models import Case, CourtEvent
+from casetracker.publication import Publishable
+from tests import factories as f
+
+from .conftest import full_case
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS = [
+    "",
+    "cases/",
+    "cases/{case}/",
+    "cases/{case}/timeline/",
+    "cases/{case}/timeline/?format=timelinejs",
+    "people/",
+    "people/{person}/",
+    "people/{person}/timeline/",
+    "people/{person}/timeline/?format=timelinejs",
+    "organizations/",
+    "organizations/{organization}/",
+    "courts/",
+    "courts/{court}/",
+    "charges/",
+    "charges/{charge}/",
+    "court-events/",
+    "court-events/{event}/",
+    "extradition-requests/",
+    "extradition-requests/{request}/",
+    "custody-records/",
+    "custody-records/{custody}/",
+    "sources/",
+    "sources/{source}/",
+    "calendar.ics",
+    "calendar.ics?case={case}",
+    "schema/",
+    "docs/",
+]
+
+
+@pytest.fixture
+def urls(db):
+    case = full_case(2)
+    defendant = case.defendants.first()
+    keys = {
+        "case": case.slug,
+        "person": defendant.person.slug,
+        "organization": case.organizations.first().slug,
+        "court": case.court.slug,
+        "charge": defendant.charges.first().pk,
+        "event": case.court_events.first().pk,
+        "request": case.extradition_requests.first().pk,
+        "custody": defendant.person.custody_records.first().pk,
+        "source": case.citations.first().source.pk,
+    }
+    return {path: "/api/v1/" + path.format(**keys) for path in ENDPOINTS}
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_every_get_is_cacheable_and_revalidates(api, urls, endpoint):
+    url = urls[endpoint]
+    first = api.client.get(url)
+    assert first.status_code == 200
+    assert first["ETag"].startswith('"')
+    assert parse_http_date(first["Last-Modified"])
+    assert "max-age=" in first["Cache-Control"]
+
+    same = api.client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert same.status_code == 304
+    assert same.content == b""
+    assert same["ETag"] == first["ETag"]
+
+    not_since = api.client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert not_since.status_code == 304
+
+    other = api.client.get(url, headers={"If-None-Match": '"something-else"'})
+    assert other.status_code == 200
+    assert other["ETag"] == first["ETag"]
+
+
+def test_a_change_deep_in_a_case_changes_its_etag_and_last_modified(api):
+    case = full_case(2)
+    url = f"/api/v1/cases/{case.slug}/"
+    long_ago = timezone.now() - datetime.timedelta(days=10)
+    for model in apps.get_models():
+        if issubclass(model, Publishable):
+            model.objects.update(updated_at=long_ago)
+    first = api.client.get(url)
+    assert parse_http_date(first["Last-Modified"]) == int(long_ago.timestamp())
+    charge = case.defendants.first().charges.first()
+    charge.sentence = "Life in prison"
+    charge.save()
+    again = api.client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+    assert parse_http_date(again["Last-Modified"]) > parse_http_date(first["Last-Modified"])
+    assert parse_http_date(again["Last-Modified"]) == int(charge.updated_at.timestamp())
+    since = api.client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert since.status_code == 200
+
+
+def test_last_modified_is_the_newest_record_shown(api):
+    events = [f.CourtEventFactory() for _ in range(3)]
+    base = timezone.now().replace(microsecond=0) - datetime.timedelta(days=5)
+    for n, event in enumerate(events):
+        CourtEvent.objects.filter(pk=event.pk).update(updated_at=base + datetime.timedelta(hours=n))
+    Case.objects.update(updated_at=base - datetime.timedelta(days=1))
+    response = api.get("court-events/")
+    assert response["Last-Modified"] == http_date((base + datetime.timedelta(hours=2)).timestamp())
+    first_only = api.get("court-events/", page_size=1)
+    assert first_only["Last-Modified"] == http_date(base.timestamp())
+
+
+def test_cors_lets_any_site_read_the_api(api, urls):
+    response = api.client.get(urls["cases/"], headers={"Origin": "https://partner.example"})
+    assert response["Access-Control-Allow-Origin"] == "*"
+    exposed = response["Access-Control-Expose-Headers"].lower()
+    assert "etag" in exposed
+    assert "last-modified" in exposed
+    preflight = api.client.options(
+        urls["cases/"],
+        headers={
+            "Origin": "https://partner.example",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "if-none-match",
+        },
+    )
+    assert preflight.status_code == 200
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    assert "if-none-match" in preflight["Access-Control-Allow-Headers"]
+    assert "POST" not in preflight["Access-Control-Allow-Methods"]
+    not_modified = api.client.get(
+        urls["cases/"], headers={"Origin": "https://partner.example", "If-None-Match": "*"}
+    )
+    assert not_modified.status_code == 304
+    assert not_modified["Access-Control-Allow-Origin"] == "*"
+
+
+def test_cors_is_for_the_api_only(api, urls):
+    response = api.client.get("/admin/login/", headers={"Origin": "https://partner.example"})
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_the_api_is_read_only(api, urls):
+    response = api.client.post(urls["cases/"], {"title": "New"})
+    assert response.status_code == 405
+    assert Case.objects.count() == 1
+
+
+@pytest.fixture
+def two_a_minute(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute"},
+    }
+
+
+def test_anonymous_clients_are_throttled(api, urls, two_a_minute):
+    assert api.client.get(urls["cases/"]).status_code == 200
+    assert api.client.get(urls["people/"]).status_code == 200
+    third = api.client.get(urls["cases/"], headers={"Origin": "https://partner.example"})
+    assert third.status_code == 429
+    assert 0 < int(third["Retry-After"]) <= 60
+    assert third["Access-Control-Allow-Origin"] == "*"
+    assert "detail" in third.json()
+    elsewhere = api.client.get(urls["cases/"], REMOTE_ADDR="203.0.113.7")
+    assert elsewhere.status_code == 200
+
+
+def test_the_rate_comes_from_api_anon_rate():
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['anon'])"
+    )
+    environment = {
+        **os.environ,
+        "API_ANON_RATE": "7/hour",
+        "DJANGO_SETTINGS_MODULE": "casetracker.settings",
+        "DJANGO_SECRET_KEY": "test-only",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=environment,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "7/hour"
