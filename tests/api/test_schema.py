@@ -8,7 +8,9 @@ import pytest
 import schemathesis
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck
@@ -80,6 +82,13 @@ def demo_data(db, settings):
         "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"},
     }
     call_command("loaddata", "demo", verbosity=0)
+    # As Django's test client does: the WSGI handler must not close the test's connection (and
+    # its transaction) at the end of each request.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 def generated_schema() -> dict:
