@@ -34,10 +34,11 @@ from django.contrib.admin.options import flatten_fieldsets
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet, ModelChoiceIterator
-from django.urls import NoReverseMatch, reverse
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
@@ -55,6 +56,15 @@ from cases.models import (
     ExtraditionRequest,
     Source,
 )
+from cases.resources import (
+    CaseResource,
+    ChargeResource,
+    CourtEventResource,
+    CustodyRecordResource,
+    SourceResource,
+)
+from cases.services import unsourced_facts, unsourced_warnings
+from casetracker.workflow_admin import review_formset
 from people import admin as people_admin
 from people.admin import (
     REVIEW_FIELDSET,
@@ -66,7 +76,7 @@ from people.admin import (
     country_filter,
     partial_date_column,
 )
-from people.models import Membership, Organization, Person
+from people.models import Alias, Membership, Organization, Person
 
 # Selects limited to one case -------------------------------------------------------------------
 
@@ -267,7 +277,7 @@ class CaseRecordsInline(ResearchTabularInline):
             **kwargs,
         )
         formset.case_path = self.case_path
-        return formset
+        return review_formset(formset, request.user)
 
 
 # Inlines ---------------------------------------------------------------------------------------
@@ -510,6 +520,8 @@ class CurrentCustodyFilter(admin.SimpleListFilter):
 
 admin.site.unregister(Person)
 admin.site.unregister(Organization)
+admin.site.unregister(Alias)
+admin.site.unregister(Membership)
 
 
 @admin.register(Person)
@@ -538,6 +550,16 @@ class OrganizationAdmin(people_admin.OrganizationAdmin):
     inlines = [*people_admin.OrganizationAdmin.inlines, CitationInline]
 
 
+@admin.register(Alias)
+class AliasAdmin(people_admin.AliasAdmin):
+    inlines = [CitationInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(people_admin.MembershipAdmin):
+    inlines = [CitationInline]
+
+
 # Sources ---------------------------------------------------------------------------------------
 
 
@@ -554,6 +576,7 @@ class SourceAdmin(PublishableAdmin):
     list_filter = ["publication", "kind", "language"]
     search_fields = ["title", "publisher", "authors", "url"]
     search_help_text = "Title, publisher, author or link."
+    resource_classes = [SourceResource]
     fieldsets = [
         (
             None,
@@ -571,6 +594,38 @@ class SourceAdmin(PublishableAdmin):
         ),
         REVIEW_FIELDSET,
     ]
+
+    UNSOURCED_LIMIT = 200
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.unsourced_view)
+        return [path("unsourced/", view, name="cases_source_unsourced"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        link = {"url": reverse("admin:cases_source_unsourced"), "label": "Facts without a source"}
+        return super().changelist_view(request, {"workflow_links": [link], **(extra_context or {})})
+
+    def unsourced_view(self, request):
+        """Facts that cite no source, by kind: one query per kind, whatever their number."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        groups = []
+        for model, facts in unsourced_facts():
+            related = self.admin_site._registry[model].list_select_related or []
+            rows = list(
+                facts.select_related(*related).order_by("-updated_at", "-pk")[
+                    : self.UNSOURCED_LIMIT + 1
+                ]
+            )
+            more = len(rows) > self.UNSOURCED_LIMIT
+            groups.append({"opts": model._meta, "rows": rows[: self.UNSOURCED_LIMIT], "more": more})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Facts without a source",
+            "groups": groups,
+        }
+        return TemplateResponse(request, "admin/workflow/unsourced.html", context)
 
 
 CITED_MODEL_QUERYSETS = [
@@ -691,6 +746,11 @@ class CaseAdmin(PublishableAdmin):
         CaseExtraditionInline,
         CitationInline,
     ]
+    resource_classes = [CaseResource]
+
+    def publication_warnings(self, request, records):
+        """Publishing a case whose timeline holds facts without a source warns the editor."""
+        return unsourced_warnings(record for record in records if isinstance(record, Case))
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).annotate(named_defendants=Count("defendants"))
@@ -711,6 +771,7 @@ class CaseAdmin(PublishableAdmin):
 
 @admin.register(Defendant)
 class DefendantAdmin(PublishableAdmin):
+    warn_unsourced = True
     list_display = ["person", "case", "status", "publication"]
     list_filter = ["publication", "status", ("case__court", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["person", "case"]
@@ -728,6 +789,7 @@ class DefendantAdmin(PublishableAdmin):
 
 @admin.register(ChargingDocument)
 class ChargingDocumentAdmin(PublishableAdmin):
+    warn_unsourced = True
     list_display = [
         "__str__",
         "case",
@@ -764,6 +826,8 @@ class ChargingDocumentAdmin(PublishableAdmin):
 
 @admin.register(Charge)
 class ChargeAdmin(PublishableAdmin):
+    resource_classes = [ChargeResource]
+    warn_unsourced = True
     list_display = [
         "__str__",
         "defendant_name",
@@ -816,6 +880,8 @@ class ChargeAdmin(PublishableAdmin):
 
 @admin.register(CourtEvent)
 class CourtEventAdmin(PublishableAdmin):
+    resource_classes = [CourtEventResource]
+    warn_unsourced = True
     list_display = [
         "kind",
         partial_date_column("date", "date"),
@@ -880,6 +946,7 @@ class AppearanceAdmin(ResearchAdmin):
 
 @admin.register(ExtraditionRequest)
 class ExtraditionRequestAdmin(PublishableAdmin):
+    warn_unsourced = True
     list_display = [
         "person",
         "route",
@@ -942,6 +1009,8 @@ class StillRunningFilter(admin.SimpleListFilter):
 
 @admin.register(CustodyRecord)
 class CustodyRecordAdmin(PublishableAdmin):
+    resource_classes = [CustodyRecordResource]
+    warn_unsourced = True
     list_display = [
         "person",
         "status",

@@ -320,12 +320,9 @@ def revert(record: models.Model, version, user, *, reason: str = "") -> list[str
 
 def deleted_versions(model: type[models.Model]):
     """The last historical record of each `model` record that was deleted and is still gone."""
-    history = model.history.model
-    latest = history.objects.filter(id=models.OuterRef("id")).order_by(
-        "-history_date", "-history_id"
-    )
+    latest = model.history.filter(id=models.OuterRef("id")).order_by("-history_date", "-history_id")
     return (
-        history.objects.filter(
+        model.history.filter(
             history_type="-", history_id=models.Subquery(latest.values("history_id")[:1])
         )
         .exclude(id__in=model._base_manager.values("pk"))

@@ -2,26 +2,28 @@
 
 Shared by every page (the `cases` admin builds on these too):
 - each partial date is one input: "December 2020", a precision and an "approximately" box;
-- every record keeps a history of who changed what, with a way back (simple-history);
-- every public-facing record shows its review state; publishing stamps who published it and when.
+- every record keeps a history of who changed what and why, with a way back (simple-history);
+- every public-facing record shows its review state; publishing stamps who published it and when;
+- what each role may do (review moves, deleting, reverting, restoring) and spreadsheet import and
+  export come from casetracker/workflow_admin.py.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.widgets import (
     AdminTextareaWidget,
     FilteredSelectMultiple,
     RelatedFieldWidgetWrapper,
 )
 from django.db import models
-from django.utils import timezone
 from django_countries.fields import CountryField
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
 from casetracker.dates import PartialDate, PartialDateModelForm
-from casetracker.publication import Publication
 from casetracker.text import fold
+from casetracker.workflow_admin import REVIEW_ACTIONS, WorkflowAdminMixin, WorkflowInlineMixin
 from people.models import Alias, Membership, Organization, OrganizationAlias, Person
+from people.resources import AliasResource, OrganizationResource, PersonResource
 
 ADMIN_CSS = {"all": ["admin/partial_date.css", "admin/research.css"]}
 
@@ -75,52 +77,7 @@ class CountryPicker(FilteredSelectMultiple):
     template_name = "admin/widgets/country_picker.html"
 
 
-# Publication -------------------------------------------------------------------------------------
-
-
-def stamp_publication(form, user) -> None:
-    """Record who published a record and when, as the form makes it public."""
-    record = form.instance
-    if (
-        "publication" in form.changed_data
-        and getattr(record, "publication", None) == Publication.PUBLISHED
-    ):
-        record.published_at = timezone.now()
-        record.published_by = user
-
-
-def set_publication(modeladmin, request, queryset, state: str, done: str) -> None:
-    changed = 0
-    for record in queryset:
-        if record.publication == state:
-            continue
-        record.publication = state
-        if state == Publication.PUBLISHED:
-            record.published_at, record.published_by = timezone.now(), request.user
-        record.save()  # one by one, so that each change lands in the history
-        changed += 1
-    modeladmin.message_user(
-        request,
-        f"{changed} {'record' if changed == 1 else 'records'} {done}.",
-        messages.SUCCESS,
-    )
-
-
-@admin.action(description="Publish the selected records", permissions=["change"])
-def publish(modeladmin, request, queryset):
-    set_publication(modeladmin, request, queryset, Publication.PUBLISHED, "published")
-
-
-@admin.action(description="Send the selected records to review", permissions=["change"])
-def send_to_review(modeladmin, request, queryset):
-    set_publication(modeladmin, request, queryset, Publication.IN_REVIEW, "sent to review")
-
-
-@admin.action(
-    description="Withdraw the selected records from the public site", permissions=["change"]
-)
-def withdraw(modeladmin, request, queryset):
-    set_publication(modeladmin, request, queryset, Publication.WITHDRAWN, "withdrawn")
+# Review, permissions, history and spreadsheets: see casetracker/workflow_admin.py ------------
 
 
 # Bases -------------------------------------------------------------------------------------------
@@ -147,8 +104,9 @@ class ResearchFormMixin:
         return formfield
 
 
-class ResearchAdmin(ResearchFormMixin, SimpleHistoryAdmin):
-    """Base of every researcher's page: partial dates as one input, history with a way back."""
+class ResearchAdmin(ResearchFormMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+    """Base of every researcher's page: partial dates as one input, history with a way back,
+    the review and delete rules of each role, spreadsheet import and export."""
 
     list_per_page = 50
     search_help_text = "Accents and capitals do not matter."
@@ -162,16 +120,11 @@ class ResearchAdmin(ResearchFormMixin, SimpleHistoryAdmin):
             results, duplicates = results | more, duplicates or more_duplicates
         return results, duplicates
 
-    def save_formset(self, request, form, formset, change):
-        for inline_form in formset.forms:
-            stamp_publication(inline_form, request.user)
-        super().save_formset(request, form, formset, change)
-
 
 class PublishableAdmin(ResearchAdmin):
-    """A page for a record with a review state: column, filter, actions and stamping."""
+    """A page for a record with a review state: badge, filter, actions and stamping."""
 
-    actions = [publish, send_to_review, withdraw]
+    actions = REVIEW_ACTIONS
     readonly_fields = REVIEW_READONLY
 
     def get_fieldsets(self, request, obj=None):
@@ -185,12 +138,8 @@ class PublishableAdmin(ResearchAdmin):
             ]
         return fieldsets
 
-    def save_model(self, request, obj, form, change):
-        stamp_publication(form, request.user)
-        super().save_model(request, obj, form, change)
 
-
-class ResearchInlineMixin(ResearchFormMixin):
+class ResearchInlineMixin(WorkflowInlineMixin, ResearchFormMixin):
     """Inline rows: one empty row ready to fill, short text boxes, an optional note on top."""
 
     extra = 1
@@ -273,6 +222,7 @@ class PersonAdmin(PublishableAdmin):
         REVIEW_FIELDSET,
     ]
     inlines = [AliasInline, PersonMembershipInline]
+    resource_classes = [PersonResource]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_aliases()
@@ -298,6 +248,8 @@ class PersonAdmin(PublishableAdmin):
 @admin.register(Alias)
 class AliasAdmin(PublishableAdmin):
     list_display = ["name", "person", "kind", "language", "publication"]
+    resource_classes = [AliasResource]
+    warn_unsourced = True
     list_filter = ["publication", "kind"]
     list_select_related = ["person"]
     search_fields = ["search_name", "person__search_name"]
@@ -322,6 +274,7 @@ class OrganizationAdmin(PublishableAdmin):
         REVIEW_FIELDSET,
     ]
     inlines = [OrganizationAliasInline, OrganizationMembershipInline, ChildOrganizationInline]
+    resource_classes = [OrganizationResource]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("aliases")
@@ -362,6 +315,7 @@ class MembershipAdmin(PublishableAdmin):
     ]
     list_filter = ["publication", ("organization", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["person", "organization"]
+    warn_unsourced = True
     search_fields = ["person__search_name", "organization__search_name", "role"]
     autocomplete_fields = ["person", "organization"]
     fieldsets = [
