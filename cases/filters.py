@@ -95,8 +95,8 @@ class CaseFilter(StrictFilterSet):
     updated_since = django_filters.DateTimeFilter(
         method="filter_updated_since",
         help_text="Cases whose record, or a published defendant, charging document, charge, court "
-        "event or extradition request of theirs, changed at or after this time (ISO 8601; "
-        "UTC unless an offset is given).",
+        "event, extradition request or defendant's custody record of theirs, changed at or after "
+        "this time (ISO 8601; UTC unless an offset is given).",
     )
     ordering = ordering_filter(["slug", "title", "updated_at"], default="slug")
 
@@ -141,6 +141,9 @@ class CaseFilter(StrictFilterSet):
             Charge.objects.published().filter(**since).values("document__case"),
             CourtEvent.objects.published().filter(**since).values("case"),
             ExtraditionRequest.objects.published().filter(**since).values("case"),
+            Defendant.objects.published()
+            .filter(person__custody_records__in=CustodyRecord.objects.published().filter(**since))
+            .values("case"),
         ]
         condition = Q(**since)
         for cases in changed:

@@ -70,7 +70,7 @@ def loaded_records(objects) -> list[models.Model]:
 
 def citations_by_record(records) -> dict:
     """Published citations of `records` (those that can cite), by record, in one query."""
-    from cases.models import Citation
+    from cases.models import Citation  # here: the settings import this module before the apps
 
     citing = [
         record
@@ -96,13 +96,9 @@ def newest_change(records) -> datetime.datetime | None:
     return max(times, default=None)
 
 
-def conditional(request, response, last_modified: datetime.datetime | None, content=None):
-    """Add ETag, Last-Modified and Cache-Control to a 200; answer 304 when the client is current.
-
-    The ETag hashes `content` (by default the body)."""
-    if hasattr(response, "render") and not response.is_rendered:
-        response.render()
-    content = response.content if content is None else content
+def conditional(request, response, last_modified: datetime.datetime | None, content: bytes):
+    """Add ETag (a hash of `content`), Last-Modified and Cache-Control to a rendered 200; answer
+    304 when the client's copy is current."""
     etag = quote_etag(hashlib.sha256(content).hexdigest()[:40])
     response["ETag"] = etag
     modified = int((last_modified or timezone.now()).timestamp())

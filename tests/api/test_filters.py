@@ -10,7 +10,9 @@ from cases.models import (
     Case,
     CaseStatus,
     ChargeCategory,
+    CourtEvent,
     CustodyStatus,
+    Defendant,
     Disposition,
     EventKind,
     EventStatus,
@@ -77,14 +79,19 @@ def test_cases_by_filing_date_at_any_precision(api):
 
 
 def test_cases_updated_since_counts_their_facts(api):
-    stale, touched, _fresh = (f.CaseFactory(slug=s) for s in ("stale", "touched", "fresh"))
+    names = ("stale", "touched", "arrested", "fresh")
+    stale, touched, arrested, _fresh = (f.CaseFactory(slug=name) for name in names)
     f.CourtEventFactory(case=touched)
+    old_event = f.CourtEventFactory(case=stale)
+    defendant = f.DefendantFactory(case=arrested)
+    f.CustodyRecordFactory(person=defendant.person)
     long_ago = timezone.now() - datetime.timedelta(days=30)
-    Case.objects.filter(slug__in=["stale", "touched"]).update(updated_at=long_ago)
-    stale.court_events.update(updated_at=long_ago)
+    Case.objects.exclude(slug="fresh").update(updated_at=long_ago)
+    CourtEvent.objects.filter(pk=old_event.pk).update(updated_at=long_ago)
+    Defendant.objects.update(updated_at=long_ago)
     since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
-    assert api.keys("cases/", updated_since=since) == ["fresh", "touched"]
-    assert api.keys("cases/", updated_since="2000-01-01") == ["fresh", "stale", "touched"]
+    assert api.keys("cases/", updated_since=since) == ["arrested", "fresh", "touched"]
+    assert api.keys("cases/", updated_since="2000-01-01") == sorted(names)
 
 
 def test_cases_search_is_blind_to_accents_and_case(api):
