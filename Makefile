@@ -45,10 +45,11 @@ check: install .env
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
 
-# The production settings a deployment uses, checked by Django's own deployment checklist.
+# The settings a production deployment uses (see .env.example), checked by Django's own
+# deployment checklist.
 deploy-check: install
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	DJANGO_ALLOWED_HOSTS=cases.example.org DJANGO_SECURE_SSL_REDIRECT=true \
+	DJANGO_ALLOWED_HOSTS=cases.example.org DJANGO_SECURE_SSL_REDIRECT=true DJANGO_SECURE_HSTS_PRELOAD=true \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
