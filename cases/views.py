@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from casetracker.dates import PartialDate, Precision
+from casetracker.workflow import PreviewMixin
 from people.models import Organization, Person
 
 from .models import Case, Citation, CourtEvent, EventStatus, Source, current_custody
@@ -144,13 +145,13 @@ class CaseListView(ListView):
         return context
 
 
-class CaseDetailView(DetailView):
+class CaseDetailView(PreviewMixin, DetailView):
     template_name = "cases/case_detail.html"
     context_object_name = "case"
 
     def get_queryset(self):
         return (
-            Case.objects.published()
+            self.publishable(Case.objects)
             .with_court()
             .with_defendants(details=True)
             .with_extraditions()

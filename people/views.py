@@ -9,17 +9,18 @@ from django.views.generic import DetailView
 from cases.models import current_custody
 from cases.timeline import person_timeline
 from cases.views import SourceNotes
+from casetracker.workflow import PreviewMixin
 
 from .models import Organization, Person
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(PreviewMixin, DetailView):
     template_name = "people/person_detail.html"
     context_object_name = "person"
 
     def get_queryset(self):
         return (
-            Person.objects.published()
+            self.publishable(Person.objects)
             .with_aliases(published=True)
             .with_memberships()
             .with_custody()
@@ -57,13 +58,13 @@ class PersonDetailView(DetailView):
         return context
 
 
-class OrganizationDetailView(DetailView):
+class OrganizationDetailView(PreviewMixin, DetailView):
     template_name = "people/organization_detail.html"
     context_object_name = "organization"
 
     def get_queryset(self):
         return (
-            Organization.objects.published()
+            self.publishable(Organization.objects)
             .with_aliases()
             .with_family()
             .with_members()

@@ -405,3 +405,50 @@ def test_review_states_are_enforced_for_every_registered_public_record(as_resear
             Publication.DRAFT,
             Publication.IN_REVIEW,
         ], model
+
+
+# Sources -------------------------------------------------------------------------------------
+
+
+def test_facts_without_a_source_cost_one_query_per_kind(as_researcher):
+    sourced = factories.CourtEventFactory()
+    factories.CitationFactory(record=sourced)
+    withdrawn = factories.CourtEventFactory(publication="withdrawn")
+
+    def listing(count):
+        for _ in range(count):
+            factories.ChargeFactory()
+            factories.MembershipFactory()
+            factories.AliasFactory()
+            factories.CustodyRecordFactory()
+            factories.ExtraditionRequestFactory()
+            factories.CourtEventFactory()
+        with CaptureQueriesContext(connection) as queries:
+            response = as_researcher.get("/admin/cases/source/unsourced/")
+        assert response.status_code == 200
+        return response, len(queries)
+
+    as_researcher.get("/admin/cases/source/unsourced/")  # content types cached, as in a server
+    _, few_queries = listing(1)
+    many, many_queries = listing(5)
+
+    assert few_queries == many_queries
+    groups = {group["opts"].model_name: group["rows"] for group in many.context["groups"]}
+    assert len(groups["charge"]) == len(groups["alias"]) == len(groups["membership"]) == 6
+    assert len(groups["defendant"]) == len(groups["chargingdocument"]) == 6
+    assert sourced not in groups["courtevent"] and withdrawn not in groups["courtevent"]
+    assert len(groups["courtevent"]) == 6
+
+
+def test_the_sources_list_links_to_the_facts_without_a_source(as_researcher):
+    response = as_researcher.get(url(factories.SourceFactory._meta.model, "changelist"))
+    assert 'href="/admin/cases/source/unsourced/">Facts without a source</a>' in text(response)
+
+
+def test_alias_and_membership_pages_cite_sources(as_researcher):
+    alias = factories.AliasFactory()
+    membership = factories.MembershipFactory()
+    for record in (alias, membership):
+        page = as_researcher.get(url(type(record), "change", record.pk))
+        prefixes = [f.formset.prefix for f in page.context["inline_admin_formsets"]]
+        assert "cases-citation-content_type-object_id" in prefixes, type(record)
