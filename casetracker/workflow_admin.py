@@ -198,6 +198,7 @@ class WorkflowAdminMixin(ImportExportMixin):
 
     object_history_list_template = "admin/workflow/history_list.html"
     import_export_change_list_template = "admin/workflow/change_list.html"
+    import_template_name = "admin/workflow/import.html"
     formats = [CSV, XLSX]
     to_encoding = "utf-8-sig"  # spreadsheet programs read the accents of a CSV with this mark
     resource_classes = []
@@ -438,7 +439,8 @@ class WorkflowAdminMixin(ImportExportMixin):
                 else:
                     self.message_user(request, "Nothing to revert: it is the same as now.")
                 return HttpResponseRedirect(history_url)
-        changes = readable_changes(version, latest) if latest != version else []
+        # Each change reads "now (old) → this version (new)": what reverting would do.
+        changes = readable_changes(new=version, old=latest) if latest != version else []
         context = self.workflow_context(
             request,
             f"Revert “{obj}” to the version of {when(version)}",

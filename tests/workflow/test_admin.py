@@ -282,7 +282,10 @@ def test_an_editor_reverts_a_wrong_change(as_editor, editor, researcher):
     page = as_editor.get(revert)
     response = as_editor.post(revert, {"change_reason": "Wrong courthouse"}, follow=True)
 
-    assert "Brooklyn" in text(page) and "Revert to this version" in text(page)
+    changes = [(c.field, c.old, c.new) for c in page.context["changes"]]
+    assert changes == [("Place", "Brooklyn", "Central Islip, New York")]  # now → that version
+    assert "<td>Brooklyn</td><td>Central Islip, New York</td>" in text(page)
+    assert "Revert to this version" in text(page)
     event.refresh_from_db()
     assert event.place == "Central Islip, New York"
     assert event.publication == "published"

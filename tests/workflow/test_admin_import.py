@@ -66,6 +66,7 @@ def test_a_file_with_one_bad_row_is_refused_naming_the_row(client, researcher, i
     assert [row.number for row in invalid] == [137]
     assert "“nadie” is not a defendant in the case “ms13-ranfla”." in text(page)
     assert Charge.objects.count() == 0
+    assert "All or nothing: if any row is wrong, nothing is saved" in text(page)
 
 
 def test_the_corrected_file_previews_then_imports_as_drafts(client, researcher, indictment):
