@@ -168,16 +168,6 @@ class CitationQuerySet(models.QuerySet):
         """Citations of published sources (the cited record's own state is the caller's)."""
         return self.filter(source__publication="published")
 
-    def for_records(self, records):
-        """Citations of any of `records` (model instances, perhaps of several models)."""
-        by_type = {}
-        for record in records:
-            by_type.setdefault(ContentType.objects.get_for_model(record), set()).add(record.pk)
-        condition = Q(pk__in=[])
-        for content_type, ids in by_type.items():
-            condition |= Q(content_type=content_type, object_id__in=ids)
-        return self.filter(condition).select_related("source")
-
     def of_records(self, records):
         """Citations of any of `records`, found by app label and model name, with their sources.
 
@@ -204,6 +194,19 @@ class CitationQuerySet(models.QuerySet):
                 record_model=models.F("content_type__model"),
             )
         )
+
+    def by_record(self, records) -> dict[tuple[str, str, int], list]:
+        """Citations of `records` in one query, grouped under each record's `record_key()`."""
+        found: dict[tuple[str, str, int], list] = {}
+        for citation in self.of_records(records):
+            key = (citation.record_app_label, citation.record_model, citation.object_id)
+            found.setdefault(key, []).append(citation)
+        return found
+
+
+def record_key(record: models.Model) -> tuple[str, str, int]:
+    """How `CitationQuerySet.by_record()` files the citations of `record`."""
+    return (record._meta.app_label, record._meta.model_name, record.pk)
 
 
 class Citation(models.Model):

@@ -31,6 +31,7 @@ from .models import (
     Disposition,
     ExtraditionRequest,
     ExtraditionStatus,
+    record_key,
 )
 
 
@@ -168,9 +169,9 @@ def assemble(*, documents, events, charges, extraditions, custody) -> list[Timel
     for record in custody:
         items.append(_custody_item(record, people))
 
-    citations = _citations_by_record([item.record for item in items])
+    citations = Citation.objects.published().by_record([item.record for item in items])
     for item in items:
-        item.sources = citations.get((item.record._meta.model_name, item.record.pk), [])
+        item.sources = citations.get(record_key(item.record), [])
     items.sort(key=lambda item: item.sort_key)
     return items
 
@@ -184,27 +185,6 @@ def _people_with_aliases(people: list[Person]) -> dict[int, TimelinePerson]:
     for person_id, person in by_id.items():
         person.timeline_aliases = aliases.get(person_id, [])
     return {person_id: TimelinePerson.of(person) for person_id, person in by_id.items()}
-
-
-def _citations_by_record(records) -> dict[tuple[str, int], list[Citation]]:
-    """Published citations of `records`, by (model name, pk), in one query."""
-    ids: dict[tuple[str, str], set[int]] = {}
-    for record in records:
-        ids.setdefault((record._meta.app_label, record._meta.model_name), set()).add(record.pk)
-    if not ids:
-        return {}
-    condition = Q()
-    for (app_label, model_name), pks in ids.items():
-        condition |= Q(
-            content_type__app_label=app_label,
-            content_type__model=model_name,
-            object_id__in=pks,
-        )
-    found: dict[tuple[str, int], list[Citation]] = {}
-    citations = Citation.objects.published().filter(condition).select_related("source")
-    for citation in citations.annotate(model_name=models.F("content_type__model")):
-        found.setdefault((citation.model_name, citation.object_id), []).append(citation)
-    return found
 
 
 def _public(court: Court | None) -> Court | None:

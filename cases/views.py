@@ -17,9 +17,17 @@ from casetracker.dates import PartialDate, Precision
 from casetracker.workflow import PreviewMixin
 from people.models import Organization, Person
 
-from .models import Case, Citation, CourtEvent, EventStatus, Source, current_custody
+from .models import (
+    Case,
+    Citation,
+    CourtEvent,
+    EventStatus,
+    Source,
+    current_custody,
+    record_key,
+)
 from .page_filters import SORTS, CaseListFilter
-from .timeline import _citations_by_record, case_timeline
+from .timeline import case_timeline, person_timeline
 
 SEARCH_LIMIT = 50
 
@@ -55,15 +63,16 @@ class SourceNotes:
         self.notes: list[Note] = []
         self._by_passage: dict[tuple[int, str, str], Note] = {}
         self._sources: dict[int, SourceEntry] = {}
-        self._citations: dict[tuple[str, int], list[Citation]] = {}
+        self._citations: dict[tuple[str, str, int], list[Citation]] = {}
 
     def load(self, records) -> None:
         """Fetch the published citations of `records` (one query)."""
-        self._citations = _citations_by_record([r for r in records if r is not None])
+        found = [r for r in records if r is not None]
+        self._citations = Citation.objects.published().by_record(found)
 
     def attach(self, record) -> None:
         if record is not None:
-            found = self._citations.get((record._meta.model_name, record.pk), [])
+            found = self._citations.get(record_key(record), [])
             record.notes = self.cite(found)
 
     def cite(self, citations) -> list[Note]:
@@ -234,4 +243,89 @@ class SearchView(TemplateView):
                 len(rows) == SEARCH_LIMIT for rows in context["results"].values()
             )
             context["limit"] = SEARCH_LIMIT
+        return context
+
+
+# People and organizations: their pages are mostly about the legal process, so they live here
+# (`people` never imports `cases`).
+
+
+class PersonDetailView(PreviewMixin, DetailView):
+    template_name = "people/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        return (
+            self.publishable(Person.objects)
+            .with_aliases(published=True)
+            .with_memberships()
+            .with_custody()
+            .with_cases()
+            .with_extraditions()
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        custody = list(person.custody_records.all())
+        memberships = list(person.memberships.all())
+        extraditions = list(person.extradition_requests.all())
+        timeline = person_timeline(person)
+
+        notes = SourceNotes()
+        notes.load([person, *memberships, *custody, *extraditions])
+        notes.attach(person)
+        for record in [*memberships, *reversed(custody), *extraditions]:
+            notes.attach(record)
+        for item in timeline:
+            item.notes = notes.cite(item.sources)
+
+        context.update(
+            aliases=list(person.aliases.all()),
+            memberships=memberships,
+            custody_history=list(reversed(custody)),  # latest first
+            current_custody=current_custody(custody),
+            defendant_records=list(person.defendant_records.all()),
+            extraditions=extraditions,
+            timeline=timeline,
+            notes=notes.notes,
+            sources=notes.sources,
+        )
+        return context
+
+
+class OrganizationDetailView(PreviewMixin, DetailView):
+    template_name = "people/organization_detail.html"
+    context_object_name = "organization"
+
+    def get_queryset(self):
+        return (
+            self.publishable(Organization.objects)
+            .with_aliases()
+            .with_family()
+            .with_members()
+            .with_cases()
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization = self.object
+        memberships = list(organization.memberships.all())
+
+        notes = SourceNotes()
+        notes.load([organization, *memberships])
+        notes.attach(organization)
+        for membership in memberships:
+            notes.attach(membership)
+
+        parent = organization.parent
+        context.update(
+            aliases=list(organization.aliases.all()),
+            parent=parent if parent and parent.is_published else None,
+            children=list(organization.children.all()),
+            memberships=memberships,
+            cases=list(organization.cases.all()),
+            notes=notes.notes,
+            sources=notes.sources,
+        )
         return context

@@ -77,13 +77,7 @@ def citations_by_record(records) -> dict:
         for record in records
         if any(field.name == "citations" for field in record._meta.private_fields)
     ]
-    found: dict[tuple[str, str, int], list] = {}
-    if not citing:
-        return found
-    for citation in Citation.objects.published().of_records(citing):
-        key = (citation.record_app_label, citation.record_model, citation.object_id)
-        found.setdefault(key, []).append(citation)
-    return found
+    return Citation.objects.published().by_record(citing)
 
 
 def newest_change(records) -> datetime.datetime | None:

@@ -3,18 +3,33 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from cases import views as pages
 from casetracker.sitemaps import SITEMAPS
 
 admin.site.site_header = "casetracker"
 admin.site.site_title = "casetracker admin"
 admin.site.index_title = "Research desk"
 
+# The pages of people and organizations keep their app's namespace ("people:person-detail"), but
+# their views live in `cases`, which may import `people` (never the reverse).
+people_pages = (
+    [
+        path("people/<slug:slug>/", pages.PersonDetailView.as_view(), name="person-detail"),
+        path(
+            "organizations/<slug:slug>/",
+            pages.OrganizationDetailView.as_view(),
+            name="organization-detail",
+        ),
+    ],
+    "people",
+)
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("casetracker.api")),
     # Public pages for readers.
     path("", include("cases.urls")),
-    path("", include("people.urls")),
+    path("", include(people_pages)),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",
