@@ -3,11 +3,14 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings):
-    """Tests render templates without running collectstatic first."""
+    """Tests render and serve static files from the source folders, as in development, without
+    running collectstatic first."""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.WHITENOISE_USE_FINDERS = True
 
 
 @pytest.fixture(autouse=True)
