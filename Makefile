@@ -52,5 +52,13 @@ deploy-check: install
 	DJANGO_ALLOWED_HOSTS=cases.example.org DJANGO_SECURE_SSL_REDIRECT=true DJANGO_SECURE_HSTS_PRELOAD=true \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# The benchmark (bench/): each hot path through the request stack next to its hand-written SQL
+# floor, on the PostgreSQL database in DATABASE_URL once it holds synthetic data
+# (`python manage.py generate_synthetic --cases 100000`). E.g. BENCH_ARGS="--repetitions 10".
+# The figures go to bench/results/latest.json; docs/performance.md keeps the record.
+bench: install .env
+	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info

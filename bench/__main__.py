@@ -1,0 +1,50 @@
+"""`python -m bench`: measure the hot paths on the database in DATABASE_URL (see bench/run.py)."""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def main(argv=None) -> int:
+    # Before Django reads its settings: production-like, and no throttling in the way.
+    os.environ["DJANGO_DEBUG"] = "false"
+    os.environ["API_ANON_RATE"] = "100000000/minute"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casetracker.settings")
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--repetitions", type=int, default=30, help="timed turns per target")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed turns per target first")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=Path(__file__).resolve().parent / "results" / "latest.json",
+        help="where to write the figures (JSON)",
+    )
+    args = parser.parse_args(argv)
+
+    import django
+
+    django.setup()
+    from bench.run import BenchError, run, table
+
+    try:
+        report = run(repetitions=args.repetitions, warmup=args.warmup, output=args.output)
+    except BenchError as error:
+        print(f"make bench: {error}", file=sys.stderr)
+        return 2
+    from bench.run import Result
+
+    machine = report["machine"]
+    print()
+    print(table([Result(**result) for result in report["results"]]))
+    print()
+    print(
+        f"{report['data']['cases']} published cases; {machine['nproc']} CPUs, {machine['ram']} "
+        f"RAM, PostgreSQL {machine['postgresql']}; ratio = median / floor median "
+        f"(goal: at most 3x for the API, 5x for pages). Figures in {args.output}."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
