@@ -354,6 +354,7 @@ def open_floors():
         password=settings["PASSWORD"] or None,
         host=settings["HOST"] or None,
         port=settings["PORT"] or None,
+        options=settings.get("OPTIONS", {}).get("options"),  # as the app's: JIT off
         autocommit=True,
     )
     content_types = {

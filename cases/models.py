@@ -1,6 +1,8 @@
 """The legal process: courts, cases, defendants, charging documents and charges, court events,
 extradition requests, custody, and the sources every fact cites."""
 
+import datetime
+
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -20,9 +22,10 @@ from casetracker.dates import (
 )
 from casetracker.publication import Publication, Publishable, PublishableQuerySet
 from casetracker.text import FoldedTextField, search_words
-from people.models import Alias, Organization, Person, names_matching
+from people.models import Alias, Organization, Person
 
 END_BEFORE_START = "The end cannot come before the start."
+EARLIEST = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
 
 
 class SourceKind(models.TextChoices):
@@ -172,7 +175,9 @@ class CitationQuerySet(models.QuerySet):
         """Citations of any of `records`, found by app label and model name, with their sources.
 
         No ContentType lookup (those are cached per process), so the query count of a page does
-        not depend on what ran before it.
+        not depend on what ran before it. Each content type is a subquery the database runs once,
+        so the condition reads `content_type_id = … AND object_id IN (…)`: an index lookup per
+        kind of record, whatever the size of the table.
         """
         ids: dict[tuple[str, str], set[int]] = {}
         for record in records:
@@ -181,11 +186,8 @@ class CitationQuerySet(models.QuerySet):
             return self.none()
         condition = Q()
         for (app_label, model_name), pks in ids.items():
-            condition |= Q(
-                content_type__app_label=app_label,
-                content_type__model=model_name,
-                object_id__in=pks,
-            )
+            kind = ContentType.objects.filter(app_label=app_label, model=model_name).values("pk")
+            condition |= Q(content_type=models.Subquery(kind), object_id__in=sorted(pks))
         return (
             self.filter(condition)
             .select_related("source")
@@ -255,22 +257,58 @@ class Court(Publishable):
         return self.short_name or self.name
 
 
+class OneOf(models.Expression):
+    """`column IN (subquery)` for a subquery known to hold few rows.
+
+    PostgreSQL reads it as `column = ANY(ARRAY(subquery))`: the planner then expects a handful
+    of values and looks each one up by index, whatever its guess of the subquery's size (a
+    guess from column statistics, coarse on a large table, would have it scan the table).
+    """
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self, column, rows):
+        super().__init__()
+        self.column, self.rows = column, models.Subquery(rows)
+
+    def get_source_expressions(self):
+        return [self.column, self.rows]
+
+    def set_source_expressions(self, expressions):
+        self.column, self.rows = expressions
+
+    def as_sql(self, compiler, connection, template="%s IN %s"):
+        column, column_params = compiler.compile(self.column)
+        rows, rows_params = compiler.compile(self.rows)
+        return template % (column, rows), (*column_params, *rows_params)
+
+    def as_postgresql(self, compiler, connection):
+        return self.as_sql(compiler, connection, template="%s = ANY(ARRAY%s)")
+
+
 class CaseQuerySet(PublishableQuerySet):
     def search(self, query: str, *, published: bool = False):
         """Cases whose title, or a defendant's name or alias, holds every word of `query`.
 
         With `published`, only published defendants, people and aliases count (public pages).
+
+        Each word's matches are gathered from the folded columns (trigram-indexed on PostgreSQL)
+        and the cases looked up by id, so the cost follows the number of matches, not of cases.
         """
         cases = self
         defendants = Defendant.objects.published() if published else Defendant.objects.all()
+        aliases = Alias.objects.published() if published else Alias.objects.all()
         for word in search_words(query):
-            people = names_matching(
-                Person.objects.all(), [word], Alias, "person", published=published
-            )
-            cases = cases.filter(
-                Q(search_title__contains=word)
-                | models.Exists(defendants.filter(case=models.OuterRef("pk"), person__in=people))
-            )
+            named = Person.objects.filter(search_name__contains=word).values("pk")
+            known_as = aliases.filter(search_name__contains=word).values("person")
+            matches = [
+                Case.objects.filter(search_title__contains=word).values("pk"),
+                defendants.filter(OneOf(models.F("person"), named.order_by())).values("case"),
+                defendants.filter(OneOf(models.F("person"), known_as.order_by())).values("case"),
+            ]
+            matches = [rows.order_by() for rows in matches]
+            cases = cases.filter(OneOf(models.F("pk"), matches[0].union(*matches[1:])))
         return cases
 
     def with_court(self):
@@ -348,6 +386,52 @@ class CaseQuerySet(PublishableQuerySet):
             for rows in facts
         ]
         return self.annotate(last_activity=Greatest(models.F("updated_at"), *latest))
+
+    def nth_newest_update(self, count: int):
+        """The `count`-th newest `updated_at` among these cases, as an aggregate (to compute
+        along with a count, in one query); null when there are fewer cases."""
+        newest = self.order_by("-updated_at").values("updated_at")[count - 1 : count]
+        return models.Max(models.Subquery(newest))
+
+    def count_and_bound(self, count: int) -> tuple[int, object]:
+        """How many cases these are, and their `nth_newest_update(count)`, in one query."""
+        found = self.aggregate(total=models.Count("*"), since=self.nth_newest_update(count))
+        return found["total"], found["since"]
+
+    def could_be_latest(self, since):
+        """Narrow these cases to those that can rank among the most recently active ones
+        (ordered by `last_activity`), without computing `last_activity` for all of them.
+
+        `since` is the `count`-th newest `updated_at` among these cases (`nth_newest_update`).
+        A case's last activity is no earlier than its own `updated_at`, so `since` is a lower
+        bound for the `count`-th newest last activity: only a case changed since then, or with a
+        fact changed since then, can be among the first `count`. Finding those is a few index
+        range scans on `updated_at`, so a first page costs the same with a hundred cases or a
+        million. None (fewer than `count` cases) leaves the cases as they are.
+        """
+        if since is None:
+            return self
+        changed = {"updated_at__gte": since}
+        candidates = [
+            Case.objects.filter(**changed).values("pk"),
+            Defendant.objects.filter(**changed).values("case"),
+            ChargingDocument.objects.filter(**changed).values("case"),
+            ChargingDocument.objects.filter(
+                OneOf(
+                    models.F("pk"), Charge.objects.filter(**changed).values("document").order_by()
+                )
+            ).values("case"),
+            CourtEvent.objects.filter(**changed).values("case"),
+            ExtraditionRequest.objects.filter(**changed).values("case"),
+            Defendant.objects.filter(
+                OneOf(
+                    models.F("person"),
+                    CustodyRecord.objects.filter(**changed).values("person").order_by(),
+                )
+            ).values("case"),
+        ]
+        candidates = [rows.order_by() for rows in candidates]
+        return self.filter(OneOf(models.F("pk"), candidates[0].union(*candidates[1:])))
 
 
 class Case(Publishable):

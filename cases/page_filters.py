@@ -68,9 +68,10 @@ class CaseListFilter(django_filters.FilterSet):
 
     @staticmethod
     def country_choices():
+        prosecuting = Case.objects.published().filter(court=OuterRef("pk"))
         codes = (
             Court.objects.published()
-            .filter(cases__publication=Publication.PUBLISHED)
+            .filter(Exists(prosecuting))  # one index probe per court, however many cases
             .order_by()
             .values_list("country", flat=True)
             .distinct()
