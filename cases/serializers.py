@@ -5,6 +5,7 @@ Nested lists hold published rows only (the viewsets prefetch them with `.publish
 single record that is not published is written as null.
 """
 
+from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -12,9 +13,10 @@ from casetracker.dates import PartialDate
 from casetracker.serializers import (
     AbsoluteURLField,
     ApiURLField,
-    CitationSerializer,
+    CitationListField,
     CountryField,
     HideUnpublished,
+    LabelField,
     PartialDateField,
     SourcesField,
     api_link,
@@ -64,7 +66,7 @@ class CourtSummarySerializer(HideUnpublished, serializers.ModelSerializer):
 class CaseSummarySerializer(HideUnpublished, serializers.ModelSerializer):
     """A case named inside another record; null if the case is not published."""
 
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = LabelField("status")
     api_url = ApiURLField("api:case-detail", "slug")
 
     class Meta:
@@ -88,7 +90,7 @@ class DocumentSummarySerializer(serializers.ModelSerializer):
 class CustodySerializer(serializers.ModelSerializer):
     """A period of a person's custody."""
 
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = LabelField("status")
     custodian_country = CountryField(allow_null=True, help_text="The state holding the person.")
     start_date = PartialDateField(help_text="Null when unknown.")
     end_date = PartialDateField(help_text="Null while the period lasts (or when unknown).")
@@ -121,8 +123,8 @@ class ChargeInCaseSerializer(serializers.ModelSerializer):
     """One count against one defendant."""
 
     document = DocumentSummarySerializer(help_text="The charging document that brings it.")
-    category_label = serializers.CharField(source="get_category_display")
-    disposition_label = serializers.CharField(source="get_disposition_display")
+    category_label = LabelField("category")
+    disposition_label = LabelField("disposition")
     disposition_date = PartialDateField(help_text="Null while pending or when unknown.")
     sources = SourcesField()
 
@@ -168,7 +170,7 @@ class PersonWithAliasesSerializer(PersonSummarySerializer):
 
 class DefendantSerializer(serializers.ModelSerializer):
     person = PersonWithAliasesSerializer()
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = LabelField("status")
     current_custody = serializers.SerializerMethodField(
         help_text="The person's latest open custody record; null if none is known."
     )
@@ -194,7 +196,12 @@ class DefendantSerializer(serializers.ModelSerializer):
     @extend_schema_field(CustodySerializer(allow_null=True))
     def get_current_custody(self, defendant):
         record = current_custody(defendant.person.custody_records.all())
-        return CustodySerializer(record, context=self.context).data if record else None
+        return self.custody.to_representation(record) if record else None
+
+    @cached_property
+    def custody(self) -> CustodySerializer:
+        """One custody serializer for every defendant of the response."""
+        return CustodySerializer(context=self.context)
 
     @extend_schema_field(PleaSerializer(allow_null=True))
     def get_plea(self, defendant: Defendant):
@@ -202,14 +209,13 @@ class DefendantSerializer(serializers.ModelSerializer):
         if not pleas:
             return None
         latest = pleas[-1]
-        return PleaSerializer(
-            {
-                "plea": latest.plea,
-                "plea_label": latest.get_plea_display(),
-                "date": PartialDate.from_instance(latest.event, "date"),
-                "court_event": latest.event_id,
-            }
-        ).data
+        date = PartialDate.from_instance(latest.event, "date")
+        return {
+            "plea": latest.plea,
+            "plea_label": latest.get_plea_display(),
+            "date": date.as_dict() if date else None,
+            "court_event": latest.event_id,
+        }
 
 
 class ExtraditionInCaseSerializer(serializers.ModelSerializer):
@@ -217,7 +223,7 @@ class ExtraditionInCaseSerializer(serializers.ModelSerializer):
     requesting_country = CountryField(help_text="The state asking for the person.")
     requested_country = CountryField(help_text="The state asked to hand the person over.")
     request_date = PartialDateField(help_text="Null when unknown.")
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = LabelField("status")
     decision_date = PartialDateField(help_text="Null when pending or unknown.")
     sources = SourcesField()
 
@@ -273,7 +279,7 @@ class CourtSerializer(serializers.ModelSerializer):
 
 
 class CaseListSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = LabelField("status")
     court = CourtSummarySerializer(allow_null=True, help_text="Where the case is prosecuted.")
     api_url = ApiURLField("api:case-detail", "slug")
     web_url = AbsoluteURLField()
@@ -352,7 +358,7 @@ class PersonCaseSerializer(serializers.ModelSerializer):
     """A person's part in one case."""
 
     case = CaseSummarySerializer()
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = LabelField("status")
 
     class Meta:
         model = Defendant
@@ -403,7 +409,7 @@ class PersonDetailSerializer(PersonListSerializer):
     @extend_schema_field(CustodySerializer(allow_null=True))
     def get_current_custody(self, person):
         record = current_custody(person.custody_records.all())
-        return CustodySerializer(record, context=self.context).data if record else None
+        return CustodySerializer(context=self.context).to_representation(record) if record else None
 
     @extend_schema_field(PersonLinksSerializer)
     def get_links(self, person):
@@ -457,7 +463,7 @@ class ChargeSerializer(ChargeInCaseSerializer):
 
 class AppearanceSerializer(serializers.ModelSerializer):
     person = PersonSummarySerializer(source="defendant.person")
-    plea_label = serializers.CharField(source="get_plea_display")
+    plea_label = LabelField("plea")
 
     class Meta:
         model = Appearance
@@ -467,8 +473,8 @@ class AppearanceSerializer(serializers.ModelSerializer):
 
 class CourtEventSerializer(serializers.ModelSerializer):
     case = CaseSummarySerializer()
-    kind_label = serializers.CharField(source="get_kind_display")
-    status_label = serializers.CharField(source="get_status_display")
+    kind_label = LabelField("kind")
+    status_label = LabelField("status")
     date = PartialDateField(help_text="Null when unknown.")
     court = CourtSummarySerializer(
         allow_null=True, help_text="The court that sat, when it is not the case's own."
@@ -539,10 +545,7 @@ class TimelinePersonSerializer(serializers.Serializer):
     slug = serializers.CharField(help_text="Key of the person in `/api/v1/people/`.")
     name = serializers.CharField(help_text="The name sources use (an alias for some people).")
     alias = serializers.CharField(help_text="The person's first published alias, or empty.")
-    api_url = serializers.SerializerMethodField()
-
-    def get_api_url(self, person) -> str:
-        return api_link(self.context.get("request"), "api:person-detail", slug=person.slug)
+    api_url = ApiURLField("api:person-detail", "slug", help_text="The person in the API.")
 
 
 class TimelineItemSerializer(serializers.Serializer):
@@ -560,7 +563,7 @@ class TimelineItemSerializer(serializers.Serializer):
     country = CountryField(allow_null=True, help_text="Country where it happened, if known.")
     court = CourtSummarySerializer(allow_null=True, help_text="The court concerned, if any.")
     people = TimelinePersonSerializer(many=True, help_text="The people it concerns.")
-    sources = CitationSerializer(many=True, help_text="The published sources that report it.")
+    sources = CitationListField(help_text="The published sources that report it.")
 
 
 class CaseTimelineSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@
 - `HideUnpublished` turns a nested record that is not published into `null`.
 """
 
+import re
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
@@ -136,7 +137,39 @@ class SourcesField(serializers.Field):
 
     def to_representation(self, instance):
         citations = self.context["citations"].get(record_key(instance), [])
-        return CitationSerializer(citations, many=True).data
+        return [citation_data(citation) for citation in citations]
+
+
+def citation_data(citation) -> dict:
+    """A citation as `CitationSerializer` writes it, built directly: records cite sources by
+    the dozen, and a serializer per citation would cost more than the rest of the record."""
+    source = citation.source
+    published = PartialDate.from_instance(source, "publication_date")
+    return {
+        "source": {
+            "id": source.pk,
+            "title": source.title,
+            "publisher": source.publisher,
+            "authors": source.authors,
+            "publication_date": published.as_dict() if published else None,
+            "url": source.url,
+            "language": source.language,
+        },
+        "quote": citation.quote,
+        "page": citation.page,
+    }
+
+
+@extend_schema_field(CitationSerializer(many=True))
+class CitationListField(serializers.Field):
+    """Citations given as a list (a timeline item's `sources`), written as `SourcesField` does."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, citations):
+        return [citation_data(citation) for citation in citations]
 
 
 def cites_sources(serializer) -> bool:
@@ -166,12 +199,55 @@ class AbsoluteURLField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, instance):
+        slug = getattr(instance, "slug", None)
+        if slug and SLUG.fullmatch(slug):
+            model = type(instance)
+            template = url_template(
+                self.context,
+                ("page", model),
+                lambda record: absolute_url(self.context, model.get_absolute_url(record)),
+                instance,
+                slug,
+            )
+            if template is not None:
+                return template.replace(KEY, slug)
         try:
-            path = instance.get_absolute_url()
+            return absolute_url(self.context, instance.get_absolute_url())
         except (AttributeError, NoReverseMatch):
             return None
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+
+
+def absolute_url(context, path: str) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+# Building a URL costs a `reverse()` (tens of microseconds): a list of fifty records with three
+# links each would spend more on its links than on its data. Each kind of link is reversed once
+# per response with a placeholder key, which each record then fills in.
+KEY = "KEY0KEY"
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+class Placeholder:
+    """Stands in for a record whose key is `KEY`."""
+
+    slug = pk = id = KEY
+
+
+def url_template(context: dict, kind, build, instance, key: str) -> str | None:
+    """The URL `build(record)` gives, with `KEY` where the record's key goes; checked once
+    against `instance` (whose key is `key`) and kept in the serializer context (one response).
+    None when the URL cannot be made that way."""
+    templates = context.setdefault("url templates", {})
+    if kind not in templates:
+        try:
+            candidate = build(Placeholder())
+            ok = candidate.count(KEY) == 1 and candidate.replace(KEY, key) == build(instance)
+        except (AttributeError, TypeError, ValueError, NoReverseMatch):
+            candidate, ok = None, False
+        templates[kind] = candidate if ok else None
+    return templates[kind]
 
 
 def api_link(request, view_name: str, query: dict | None = None, **kwargs) -> str:
@@ -191,6 +267,38 @@ class ApiURLField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, instance):
+        key = str(getattr(instance, self.lookup_field))
+        if SLUG.fullmatch(key):
+            kind = ("api", self.view_name, self.lookup_field)
+            template = url_template(self.context, kind, self.build, instance, key)
+            if template is not None:
+                return template.replace(KEY, key)
+        return self.build(instance)
+
+    def build(self, instance) -> str:
         key = getattr(instance, self.lookup_field)
-        request = self.context.get("request")
-        return api_link(request, self.view_name, **{self.lookup_field: key})
+        return api_link(self.context.get("request"), self.view_name, **{self.lookup_field: key})
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class LabelField(serializers.Field):
+    """The label of a choice, as `get_<field>_display()` gives it, read from the choices (DRF
+    would inspect the method's signature on every record)."""
+
+    def __init__(self, field: str, **kwargs):
+        self.choice_field = field
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        labels = LABELS.get((type(instance), self.choice_field))
+        if labels is None:
+            choices = instance._meta.get_field(self.choice_field).flatchoices
+            labels = LABELS[type(instance), self.choice_field] = {
+                value: str(label) for value, label in choices
+            }
+        value = getattr(instance, self.choice_field)
+        return labels.get(value, value)
+
+
+LABELS: dict[tuple[type, str], dict] = {}
