@@ -320,9 +320,14 @@ class CaseQuerySet(PublishableQuerySet):
         With `details`, also each defendant's published custody records (earliest first), the
         appearances where they entered a plea (earliest first) and their published charges.
         """
-        defendants = Defendant.objects.published().select_related("person")
+        # Orderings as the models' own, less the parent each list already belongs to (which
+        # would join it just to sort).
+        defendants = (
+            Defendant.objects.published().select_related("person").order_by("person__name", "id")
+        )
+        aliases = Alias.objects.published().order_by("person_id", "name", "id")
         defendants = defendants.prefetch_related(
-            models.Prefetch("person__aliases", queryset=Alias.objects.published())
+            models.Prefetch("person__aliases", queryset=aliases)
         )
         if details:
             pleas = (

@@ -1,8 +1,11 @@
 """Filters of the public case list (`/cases/`): what a reader can narrow the list by."""
 
 import django_filters
+from django import forms
 from django.db.models import Case as Cases
 from django.db.models import Exists, OuterRef, Value, When
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django_countries import countries
 
 from casetracker.publication import Publication
@@ -22,16 +25,46 @@ SORTS = {
 }
 
 
+class PlainSelect(forms.Select):
+    """A <select> written directly: the markup of Django's own template, without rendering a
+    template per option (the court and organization lists hold hundreds)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        options = []
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            selected = " selected" if option_value in chosen else ""
+            options.append(
+                format_html('<option value="{}"{}>{}</option>', option_value, selected, label)
+            )
+        attributes = format_html(' name="{}"', name) + "".join(
+            format_html(" {}", key) if value is True else format_html(' {}="{}"', key, value)
+            for key, value in self.build_attrs(self.attrs, attrs).items()
+            if value is not False
+        )
+        html = f"<select{attributes}>\n  " + "\n\n  ".join(options) + "\n\n</select>"
+        return mark_safe(html)  # every part of it is escaped above
+
+
 class CaseListFilter(django_filters.FilterSet):
     """Filters over an already published queryset of cases (see `CaseListView`)."""
 
     q = django_filters.CharFilter(label="Title, name or alias", method="filter_search")
-    status = django_filters.ChoiceFilter(choices=CaseStatus.choices, empty_label="Any status")
+    status = django_filters.ChoiceFilter(
+        choices=CaseStatus.choices, empty_label="Any status", widget=PlainSelect
+    )
     court = django_filters.ModelChoiceFilter(
-        queryset=Court.objects.published(), to_field_name="slug", empty_label="Any court"
+        queryset=Court.objects.published(),
+        to_field_name="slug",
+        empty_label="Any court",
+        widget=PlainSelect,
     )
     country = django_filters.ChoiceFilter(
-        label="Prosecuted in", method="filter_country", empty_label="Any country"
+        label="Prosecuted in",
+        method="filter_country",
+        empty_label="Any country",
+        widget=PlainSelect,
     )
     organization = django_filters.ModelChoiceFilter(
         label="Organization",
@@ -39,12 +72,14 @@ class CaseListFilter(django_filters.FilterSet):
         queryset=Organization.objects.published(),
         to_field_name="slug",
         empty_label="Any organization",
+        widget=PlainSelect,
     )
     charge = django_filters.ChoiceFilter(
         label="Charge",
         choices=ChargeCategory.choices,
         method="filter_charge",
         empty_label="Any charge",
+        widget=PlainSelect,
     )
     sort = django_filters.ChoiceFilter(
         label="Sort by",
@@ -55,6 +90,7 @@ class CaseListFilter(django_filters.FilterSet):
         ],
         method="filter_sort",
         empty_label=None,
+        widget=PlainSelect,
     )
 
     class Meta:

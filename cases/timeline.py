@@ -125,7 +125,11 @@ def person_timeline(person: Person) -> list[TimelineItem]:
 
 
 def assemble(*, documents, events, charges, extraditions, custody) -> list[TimelineItem]:
-    """Turn five published querysets into sorted timeline items, with people and sources."""
+    """Turn five published querysets into sorted timeline items, with people and sources.
+
+    The items are sorted here, so the queries ask for no order of their own (the models' default
+    orderings would join cases and people just to sort).
+    """
     documents = documents.filter(
         Q(filed_date__isnull=False) | Q(unsealed_date__isnull=False)
     ).select_related("court", "case__court")
@@ -136,7 +140,9 @@ def assemble(*, documents, events, charges, extraditions, custody) -> list[Timel
             queryset=Appearance.objects.filter(
                 defendant__publication=Publication.PUBLISHED,
                 defendant__person__publication=Publication.PUBLISHED,
-            ).select_related("defendant__person"),
+            )
+            .select_related("defendant__person")
+            .order_by("defendant__person__name", "defendant_id", "id"),
         )
     )
     charges = charges.exclude(disposition=Disposition.PENDING).filter(
@@ -147,6 +153,9 @@ def assemble(*, documents, events, charges, extraditions, custody) -> list[Timel
         Q(request_date__isnull=False) | Q(decision_date__isnull=False)
     ).select_related("person")
     custody = custody.filter(start_date__isnull=False).select_related("person")
+    documents, events, charges, extraditions, custody = (
+        rows.order_by("pk") for rows in (documents, events, charges, extraditions, custody)
+    )
 
     items: list[TimelineItem] = []
     documents, events, charges = list(documents), list(events), list(charges)
@@ -180,7 +189,8 @@ def _people_with_aliases(people: list[Person]) -> dict[int, TimelinePerson]:
     """TimelinePerson for each person, their first published alias loaded in one query."""
     by_id = {person.pk: person for person in people}
     aliases: dict[int, list[Alias]] = {}
-    for alias in Alias.objects.filter(person__in=by_id, publication=Publication.PUBLISHED):
+    published = Alias.objects.filter(person__in=by_id, publication=Publication.PUBLISHED)
+    for alias in published.order_by("person_id", "name", "id"):
         aliases.setdefault(alias.person_id, []).append(alias)
     for person_id, person in by_id.items():
         person.timeline_aliases = aliases.get(person_id, [])

@@ -10,11 +10,13 @@
 - `HideUnpublished` turns a nested record that is not published into `null`.
 """
 
+import functools
 import re
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch
+from django.utils.translation import get_language
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -95,7 +97,13 @@ class CountryField(serializers.Field):
         code = str(getattr(value, "code", value) or "")
         if not code:
             return None
-        return {"code": code, "name": countries.name(code) or code}
+        return {"code": code, "name": country_name(code, get_language())}
+
+
+@functools.lru_cache(maxsize=1024)
+def country_name(code: str, language: str | None) -> str:
+    """A country's name in `language` (looking it up costs more than the rest of the field)."""
+    return countries.name(code) or code
 
 
 class CountryListField(serializers.ListField):
