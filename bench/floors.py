@@ -803,8 +803,9 @@ class Floors:
         # Each table's most recently updated rows, newest first (an index scan that stops at the
         # limit): exact here, as no table has more than 200 rows changed since the threshold.
         def recent(table: str, column: str) -> str:
-            return f"""SELECT {column} FROM (SELECT {column}, updated_at FROM {table}
-                ORDER BY updated_at DESC LIMIT 200) r WHERE r.updated_at >= (SELECT t FROM threshold)"""
+            return f"""SELECT {column} FROM (
+                SELECT {column}, updated_at FROM {table} ORDER BY updated_at DESC LIMIT 200
+            ) r WHERE r.updated_at >= (SELECT t FROM threshold)"""
 
         sql = f"""
         WITH threshold AS (
