@@ -800,6 +800,7 @@ class Floors:
     def case_list_page(self) -> bytes:
         """The first page of /cases/ (20 cards, most recently active first), its count and the
         filter choices."""
+
         # Each table's most recently updated rows, newest first (an index scan that stops at the
         # limit): exact here, as no table has more than 200 rows changed since the threshold.
         def recent(table: str, column: str) -> str:
