@@ -169,17 +169,16 @@ class Floors:
         WHERE co.case_id = c.id AND co.organization_id = (
             SELECT o.id FROM people_organization o
             WHERE o.slug = %(organization)s AND o.publication = 'published')) IS NOT NULL"""
-    # Matches gathered through the trigram indexes, then the cases looked up by id.
-    SEARCH = """AND c.id = ANY(ARRAY(
-        SELECT id FROM cases_case WHERE search_title LIKE %(like)s
-        UNION SELECT d.case_id FROM cases_defendant d JOIN people_person p ON p.id = d.person_id
-          WHERE d.publication = 'published' AND p.publication = 'published'
-            AND p.id = ANY(ARRAY(SELECT id FROM people_person WHERE search_name LIKE %(like)s))
-        UNION SELECT d.case_id FROM cases_defendant d JOIN people_person p ON p.id = d.person_id
-          WHERE d.publication = 'published' AND p.publication = 'published'
-            AND p.id = ANY(ARRAY(SELECT person_id FROM people_alias
-                                 WHERE publication = 'published' AND search_name LIKE %(like)s))
-        ))"""
+    # A common word: walk the list in order, checking each case (a correlated subquery per
+    # case, never gathered up front), until the page is full.
+    SEARCH = """AND (c.search_title LIKE %(like)s OR (
+        SELECT 1 FROM cases_defendant d JOIN people_person p ON p.id = d.person_id
+        WHERE d.case_id = c.id AND d.publication = 'published' AND p.publication = 'published'
+          AND (p.search_name LIKE %(like)s OR (
+            SELECT 1 FROM people_alias a WHERE a.person_id = p.id
+              AND a.publication = 'published' AND a.search_name LIKE %(like)s LIMIT 1
+          ) IS NOT NULL)
+        LIMIT 1) IS NOT NULL)"""
 
     def case_list(self, *, after=None, organization=None, status=None, q=None) -> bytes:
         where, params, query = [], {}, {}

@@ -106,7 +106,8 @@ class CaseFilter(StrictFilterSet):
         fields = []
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value, published=True) if value else queryset
+        # Keyset pages read the list in order: a common word is found by walking it.
+        return queryset.search(value, published=True, strategy="auto") if value else queryset
 
     def filter_court(self, queryset, name, value):
         return queryset.filter(published_court(value))

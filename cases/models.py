@@ -2,11 +2,12 @@
 extradition requests, custody, and the sources every fact cites."""
 
 import datetime
+import json
 
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
@@ -287,28 +288,89 @@ class OneOf(models.Expression):
         return self.as_sql(compiler, connection, template="%s = ANY(ARRAY%s)")
 
 
+# How much more checking one case costs than looking up one match (measured on PostgreSQL).
+WALK_COST = 3
+PAGE = 51  # the longest page a list reads (50 rows and one to know there are more)
+
+
+def estimated_matches(words: list[str]) -> tuple[list[int], int] | None:
+    """PostgreSQL's estimates, from one EXPLAIN (nothing is run), of how many titles, names and
+    aliases hold each word, and of how many cases there are; None elsewhere."""
+    if connection.vendor != "postgresql" or not words:
+        return None
+    branches = []
+    for word in words:
+        branches += [
+            Case.objects.filter(search_title__contains=word).values("pk"),
+            Person.objects.filter(search_name__contains=word).values("pk"),
+            Alias.objects.filter(search_name__contains=word).values("pk"),
+        ]
+    branches.append(Case.objects.values("pk"))
+    branches = [rows.order_by() for rows in branches]
+    plan = json.loads(branches[0].union(*branches[1:], all=True).explain(format="json"))
+    rows = [branch["Plan Rows"] for branch in plan[0]["Plan"]["Plans"]]
+    per_word = [sum(rows[n : n + 3]) for n in range(0, len(rows) - 1, 3)]
+    return per_word, max(rows[-1], 1)
+
+
 class CaseQuerySet(PublishableQuerySet):
-    def search(self, query: str, *, published: bool = False):
+    def search(self, query: str, *, published: bool = False, strategy: str = "gather"):
         """Cases whose title, or a defendant's name or alias, holds every word of `query`.
 
         With `published`, only published defendants, people and aliases count (public pages).
 
-        Each word's matches are gathered from the folded columns (trigram-indexed on PostgreSQL)
-        and the cases looked up by id, so the cost follows the number of matches, not of cases.
+        Two ways to find them, with the same result. "gather": the cases matching the rarest
+        word are gathered from the folded columns (trigram-indexed on PostgreSQL) and looked up
+        by id, then checked for the other words, so the cost follows the number of matches.
+        "walk": each case is checked as the list is read in its own order, so a page of a
+        common word is found after a few hundred cases, whatever the size of the table (a rare
+        word would have it read them all). "auto" lets PostgreSQL's estimates choose; other
+        databases gather.
         """
-        cases = self
+        words = search_words(query)
+        if not words:
+            return self
+        estimates = estimated_matches(words) if strategy == "auto" else None
+        if estimates:
+            matches, cases = estimates
+            share = 1.0
+            for found in matches:
+                share *= min(found / cases, 1.0)
+            walk = share > 0 and WALK_COST * PAGE / share < min(matches)
+            strategy = "walk" if walk else "gather"
+            rarest = words[matches.index(min(matches))]
+        else:
+            strategy = "walk" if strategy == "walk" else "gather"
+            rarest = max(words, key=len)  # without estimates, the longest word
         defendants = Defendant.objects.published() if published else Defendant.objects.all()
         aliases = Alias.objects.published() if published else Alias.objects.all()
-        for word in search_words(query):
-            named = Person.objects.filter(search_name__contains=word).values("pk")
-            known_as = aliases.filter(search_name__contains=word).values("person")
-            matches = [
-                Case.objects.filter(search_title__contains=word).values("pk"),
+        cases = self
+        if strategy == "gather":
+            named = Person.objects.filter(search_name__contains=rarest).values("pk")
+            known_as = aliases.filter(search_name__contains=rarest).values("person")
+            found = [
+                Case.objects.filter(search_title__contains=rarest).values("pk"),
                 defendants.filter(OneOf(models.F("person"), named.order_by())).values("case"),
                 defendants.filter(OneOf(models.F("person"), known_as.order_by())).values("case"),
             ]
-            matches = [rows.order_by() for rows in matches]
-            cases = cases.filter(OneOf(models.F("pk"), matches[0].union(*matches[1:])))
+            found = [rows.order_by() for rows in found]
+            cases = cases.filter(OneOf(models.F("pk"), found[0].union(*found[1:])))
+        for n, word in enumerate(words):
+            if strategy == "gather" and word == rarest:
+                continue
+            known_as = aliases.filter(person=models.OuterRef("person"), search_name__contains=word)
+            named = (
+                defendants.filter(case=models.OuterRef("pk"))
+                .alias(known_as=models.Subquery(known_as.order_by().values("pk")[:1]))
+                .filter(Q(person__search_name__contains=word) | Q(known_as__isnull=False))
+                .order_by()
+                .values("pk")[:1]
+            )
+            # A subquery giving a value, not EXISTS: the database checks it case by case rather
+            # than gathering every match up front.
+            cases = cases.alias(**{f"named_{n}": models.Subquery(named)}).filter(
+                Q(search_title__contains=word) | Q(**{f"named_{n}__isnull": False})
+            )
         return cases
 
     def with_court(self):

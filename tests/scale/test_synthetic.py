@@ -183,3 +183,22 @@ def test_generating_twice_asks_to_remove_first():
         generate()
     with pytest.raises(CommandError, match="--cases"):
         call_command("generate_synthetic", verbosity=0)
+
+
+def test_the_first_cases_of_a_seed_do_not_depend_on_how_many_are_made():
+    def first_three():
+        rows = Case.objects.filter(slug__lte="synthetic-case-000003").order_by("slug")
+        return [
+            (
+                case.slug,
+                case.title,
+                case.updated_at,
+                sorted(str(d.person) for d in case.defendants.all()),
+            )
+            for case in rows.prefetch_related("defendants__person")
+        ]
+
+    generate(cases=3, seed=5)
+    small = first_three()
+    call_command("generate_synthetic", remove=True, cases=7, seed=5, verbosity=0)
+    assert first_three() == small
