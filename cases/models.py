@@ -739,6 +739,14 @@ class CourtEvent(Publishable):
     class Meta(Publishable.Meta):
         ordering = ["case", "date", "id"]
         constraints = [*partial_date_constraints("date")]
+        indexes = [
+            # The home page's upcoming hearings: read in date order, only the scheduled ones.
+            models.Index(
+                fields=["date", "time", "id"],
+                condition=Q(status=EventStatus.SCHEDULED),
+                name="cases_courtevent_upcoming_idx",
+            ),
+        ]
 
     def __str__(self):
         when = PartialDate.from_instance(self, "date")

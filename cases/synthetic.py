@@ -931,12 +931,14 @@ def generate(
 
 
 def analyze() -> None:
-    """Refresh PostgreSQL's statistics of the tables just filled, as autovacuum would later:
-    until then, the planner takes the new rows for a handful and picks slow plans."""
+    """Do for the tables just filled what autovacuum would do later: refresh PostgreSQL's
+    statistics (until then the planner takes the new rows for a handful and picks slow plans)
+    and, outside a transaction, vacuum them (so that counts can read the indexes alone)."""
     if connection.vendor != "postgresql":
         return
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     tables = {model._meta.db_table for model in [*TIMESTAMPED, Appearance, Citation]}
     tables.add(Case.organizations.through._meta.db_table)
     with connection.cursor() as cursor:
         for table in sorted(tables):
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+            cursor.execute(f"{command} {connection.ops.quote_name(table)}")
