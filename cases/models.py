@@ -173,24 +173,27 @@ class CitationQuerySet(models.QuerySet):
         return self.filter(source__publication="published")
 
     def of_records(self, records):
-        """Citations of any of `records`, found by app label and model name, with their sources.
+        """Citations of `records`, found by app label and model name, with their sources; a few
+        more when two kinds of record share an id (`by_record` keeps only the asked-for ones).
 
         No ContentType lookup (those are cached per process), so the query count of a page does
-        not depend on what ran before it. Each content type is a subquery the database runs once,
-        so the condition reads `content_type_id = … AND object_id IN (…)`: an index lookup per
-        kind of record, whatever the size of the table.
+        not depend on what ran before it. The content types are a subquery the database runs
+        once, so the condition reads `content_type_id IN (…) AND object_id IN (…)`: index
+        lookups, whatever the size of the table, in a query that costs little to build.
         """
-        ids: dict[tuple[str, str], set[int]] = {}
+        kinds, pks = set(), set()
         for record in records:
-            ids.setdefault((record._meta.app_label, record._meta.model_name), set()).add(record.pk)
-        if not ids:
+            kinds.add((record._meta.app_label, record._meta.model_name))
+            pks.add(record.pk)
+        if not kinds:
             return self.none()
-        condition = Q()
-        for (app_label, model_name), pks in ids.items():
-            kind = ContentType.objects.filter(app_label=app_label, model=model_name).values("pk")
-            condition |= Q(content_type=models.Subquery(kind), object_id__in=sorted(pks))
+        kind = Q()
+        for app_label, model_name in sorted(kinds):
+            kind |= Q(app_label=app_label, model=model_name)
         return (
-            self.filter(condition)
+            self.filter(
+                content_type__in=ContentType.objects.filter(kind), object_id__in=sorted(pks)
+            )
             .select_related("source")
             .annotate(
                 record_app_label=models.F("content_type__app_label"),
@@ -200,10 +203,13 @@ class CitationQuerySet(models.QuerySet):
 
     def by_record(self, records) -> dict[tuple[str, str, int], list]:
         """Citations of `records` in one query, grouped under each record's `record_key()`."""
+        records = list(records)
+        wanted = {record_key(record) for record in records}
         found: dict[tuple[str, str, int], list] = {}
         for citation in self.of_records(records):
             key = (citation.record_app_label, citation.record_model, citation.object_id)
-            found.setdefault(key, []).append(citation)
+            if key in wanted:
+                found.setdefault(key, []).append(citation)
         return found
 
 

@@ -10,6 +10,7 @@
 - `HideUnpublished` turns a nested record that is not published into `null`.
 """
 
+import copy
 import functools
 import re
 from collections.abc import Mapping
@@ -26,6 +27,21 @@ from rest_framework.reverse import reverse
 from casetracker.dates import PartialDate, Precision
 
 ISO_REDUCED_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """DRF's ModelSerializer, reading the model to build its fields once per class rather than
+    once per response (for a case with its defendants, charges and custody, that reading cost
+    more than writing the data)."""
+
+    def get_fields(self):
+        built = BUILT_FIELDS.get(type(self))
+        if built is None:
+            built = BUILT_FIELDS[type(self)] = super().get_fields()
+        return copy.deepcopy(built)
+
+
+BUILT_FIELDS: dict[type, dict] = {}
 
 
 def record_key(record) -> tuple[str, str, int]:

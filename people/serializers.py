@@ -12,6 +12,7 @@ from casetracker.serializers import (
     ApiURLField,
     CountryListField,
     HideUnpublished,
+    ModelSerializer,
     PartialDateField,
     SourcesField,
     api_link,
@@ -20,7 +21,7 @@ from casetracker.serializers import (
 from .models import Alias, Membership, Organization, Person
 
 
-class PersonSummarySerializer(HideUnpublished, serializers.ModelSerializer):
+class PersonSummarySerializer(HideUnpublished, ModelSerializer):
     """A person named inside another record; null if the person is not published."""
 
     api_url = ApiURLField("api:person-detail", "slug")
@@ -37,7 +38,7 @@ class PersonSummarySerializer(HideUnpublished, serializers.ModelSerializer):
         }
 
 
-class OrganizationSummarySerializer(HideUnpublished, serializers.ModelSerializer):
+class OrganizationSummarySerializer(HideUnpublished, ModelSerializer):
     """An organization named inside another record; null if it is not published."""
 
     api_url = ApiURLField("api:organization-detail", "slug")
@@ -47,7 +48,7 @@ class OrganizationSummarySerializer(HideUnpublished, serializers.ModelSerializer
         fields = ["slug", "name", "kind", "api_url"]
 
 
-class AliasSerializer(serializers.ModelSerializer):
+class AliasSerializer(ModelSerializer):
     used_from = PartialDateField("start_date", help_text="Null when unknown.")
     used_until = PartialDateField("end_date", help_text="Null when unknown or still in use.")
 
@@ -60,7 +61,7 @@ class AliasSerializer(serializers.ModelSerializer):
         }
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ModelSerializer):
     """A person's membership, seen from the person."""
 
     organization = OrganizationSummarySerializer()
@@ -82,7 +83,7 @@ class MemberSerializer(MembershipSerializer):
         fields = ["person", "role", "start_date", "end_date", "sources"]
 
 
-class PersonListSerializer(serializers.ModelSerializer):
+class PersonListSerializer(ModelSerializer):
     aliases = AliasSerializer(many=True, help_text="Other names, published ones only.")
     nationalities = CountryListField(help_text="Nationalities, when known.")
     api_url = ApiURLField("api:person-detail", "slug")
@@ -111,7 +112,7 @@ class PersonListSerializer(serializers.ModelSerializer):
         }
 
 
-class OrganizationListSerializer(serializers.ModelSerializer):
+class OrganizationListSerializer(ModelSerializer):
     parent = OrganizationSummarySerializer(
         allow_null=True, help_text="The larger organization this one is part of."
     )
