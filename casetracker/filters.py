@@ -46,6 +46,12 @@ class StrictFilterBackend(DjangoFilterBackend):
             if errors:
                 raise ValidationError(errors)
             return queryset
+        filterset_class = self.get_filterset_class(view, queryset)
+        given = set(request.query_params) & set(getattr(filterset_class, "base_filters", ()))
+        if not errors and not given:
+            return (
+                queryset  # no filter asked for: building the FilterSet's form would change nothing
+            )
         filterset = self.get_filterset(request, queryset, view)
         if filterset is not None and not filterset.is_valid():
             errors = {**filterset.errors.get_json_data(), **errors}
