@@ -78,6 +78,9 @@ COURTS = 60
 ORGANIZATIONS = 400
 SOURCES = 300
 REUSED_PERSON = 0.12  # chance that a defendant already stands trial in another synthetic case
+# ... one of the people of the last few thousand cases (prosecutions of the same network come
+# together), so that early cases keep their people whatever the number of cases made.
+RECENT_PEOPLE = 5000
 
 
 def words(text: str, separator: str = " ") -> list[str]:
@@ -613,7 +616,7 @@ class Generator:
         for _ in range(named):
             known = len(self.people) + len(self.batch_people)
             if known and rng.random() < REUSED_PERSON:
-                n = rng.randrange(known)
+                n = known - 1 - rng.randrange(min(known, RECENT_PEOPLE))
                 person = (
                     self.people[n]
                     if n < len(self.people)
