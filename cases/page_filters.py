@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Case as Cases
 from django.db.models import Exists, OuterRef, Value, When
+from django.forms.models import ModelChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django_countries import countries
@@ -29,10 +30,19 @@ class PlainSelect(forms.Select):
     """A <select> written directly: the markup of Django's own template, without rendering a
     template per option (the court and organization lists hold hundreds)."""
 
+    def all_choices(self):
+        """The choices; records are read in one plain query (Django's iterator would open a
+        server-side cursor, held past the end of the request's transaction)."""
+        choices = self.choices
+        if not isinstance(choices, ModelChoiceIterator):
+            return list(choices)
+        first = [] if choices.field.empty_label is None else [("", choices.field.empty_label)]
+        return first + [choices.choice(record) for record in choices.queryset]
+
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(v) for v in self.format_value(value)}
         options = []
-        for option_value, label in self.choices:
+        for option_value, label in self.all_choices():
             option_value = "" if option_value is None else str(option_value)
             selected = " selected" if option_value in chosen else ""
             options.append(
