@@ -173,27 +173,30 @@ class CitationQuerySet(models.QuerySet):
         return self.filter(source__publication="published")
 
     def of_records(self, records):
-        """Citations of `records`, found by app label and model name, with their sources; a few
-        more when two kinds of record share an id (`by_record` keeps only the asked-for ones).
+        """Citations of `records`, with their sources and the app label and model name of the
+        record each cites.
 
         No ContentType lookup (those are cached per process), so the query count of a page does
-        not depend on what ran before it. The content types are a subquery the database runs
-        once, so the condition reads `content_type_id IN (…) AND object_id IN (…)`: index
-        lookups, whatever the size of the table, in a query that costs little to build.
+        not depend on what ran before it: each kind of record is one branch of an `OR`,
+        `content_type_id = (SELECT id …) AND object_id IN (…)`. PostgreSQL runs each subquery
+        once and reads each branch from the `(content_type, object_id)` index, so only the
+        citations asked for are read, whatever the size of the table.
         """
-        kinds, pks = set(), set()
+        ids_by_kind: dict[tuple[str, str], set] = {}
         for record in records:
-            kinds.add((record._meta.app_label, record._meta.model_name))
-            pks.add(record.pk)
-        if not kinds:
+            kind = (record._meta.app_label, record._meta.model_name)
+            ids_by_kind.setdefault(kind, set()).add(record.pk)
+        if not ids_by_kind:
             return self.none()
-        kind = Q()
-        for app_label, model_name in sorted(kinds):
-            kind |= Q(app_label=app_label, model=model_name)
-        return (
-            self.filter(
-                content_type__in=ContentType.objects.filter(kind), object_id__in=sorted(pks)
+        condition = Q()
+        for (app_label, model_name), ids in sorted(ids_by_kind.items()):
+            content_type = ContentType.objects.filter(app_label=app_label, model=model_name)
+            condition |= Q(
+                content_type=models.Subquery(content_type.values("id")),
+                object_id__in=sorted(ids),
             )
+        return (
+            self.filter(condition)
             .select_related("source")
             .annotate(
                 record_app_label=models.F("content_type__app_label"),

@@ -9,12 +9,14 @@ from cases.models import (
     Case,
     Charge,
     ChargingDocument,
+    Citation,
     CourtEvent,
     CustodyRecord,
     CustodyStatus,
     Defendant,
     ExtraditionRequest,
     current_custody,
+    record_key,
 )
 from casetracker.dates import PartialDate
 from casetracker.publication import Publication
@@ -271,3 +273,20 @@ def test_appearance_links_event_and_defendant_of_the_same_case():
     appearance = f.AppearanceFactory()
     assert appearance.event.case == appearance.defendant.case
     assert Appearance.objects.count() == 1
+
+
+def test_citations_are_read_for_the_records_asked_for_only():
+    """Kinds and ids are matched together: a citation of another kind of record that happens
+    to share an id with an asked-for record is not read."""
+    case = f.CaseFactory()
+    shared_id = 10_000_000  # far above what the sequences hand out in a test run
+    document = f.ChargingDocumentFactory(case=case, pk=shared_id)
+    charge = f.ChargeFactory(document=document, pk=shared_id)
+    cited = f.CitationFactory(record=charge)
+    f.CitationFactory(record=document)  # same id, another kind: not asked for
+    f.CitationFactory(record=f.CaseFactory(pk=shared_id))  # same id, a kind asked for
+    f.CitationFactory(record=f.ChargeFactory(document=document))  # a charge not asked for
+
+    citations = Citation.objects.of_records([charge, case])
+    assert [citation.pk for citation in citations] == [cited.pk]
+    assert Citation.objects.by_record([charge, case]) == {record_key(charge): [cited]}
