@@ -97,10 +97,22 @@ class TimelineItem:
         return (self.date.date, KIND_ORDER[self.kind], self.record.pk, self.id)
 
 
-def case_timeline(case: Case) -> list[TimelineItem]:
-    """The timeline of one published case; the caller checks the case itself is published."""
+class Timeline(list):
+    """Timeline items in order, and `citations`: the published citations of the items' records
+    and of the records a page asked to `cite` along with them (one query for both), filed by
+    `record_key()`."""
+
+    citations: dict[tuple[str, str, int], list[Citation]]
+
+
+def case_timeline(case: Case, *, cite=()) -> Timeline:
+    """The timeline of one published case; the caller checks the case itself is published.
+
+    `cite`: other records whose citations to load in the timeline's query (see `Timeline`).
+    """
     defendants = Defendant.objects.published().filter(case=case)
     return assemble(
+        cite=cite,
         documents=ChargingDocument.objects.published().filter(case=case),
         events=CourtEvent.objects.published().filter(case=case),
         charges=Charge.objects.published().filter(document__case=case),
@@ -109,13 +121,15 @@ def case_timeline(case: Case) -> list[TimelineItem]:
     )
 
 
-def person_timeline(person: Person) -> list[TimelineItem]:
-    """The timeline of one published person across all their published cases."""
+def person_timeline(person: Person, *, cite=()) -> Timeline:
+    """The timeline of one published person across all their published cases (`cite`: as for
+    `case_timeline`)."""
     cases = Defendant.objects.published().filter(person=person).values("case")
     appeared = Appearance.objects.filter(
         defendant__person=person, defendant__publication=Publication.PUBLISHED
     ).values("event")
     return assemble(
+        cite=cite,
         documents=ChargingDocument.objects.published().filter(case__in=cases),
         events=CourtEvent.objects.published().filter(pk__in=appeared),
         charges=Charge.objects.published().filter(defendant__person=person),
@@ -124,8 +138,9 @@ def person_timeline(person: Person) -> list[TimelineItem]:
     )
 
 
-def assemble(*, documents, events, charges, extraditions, custody) -> list[TimelineItem]:
-    """Turn five published querysets into sorted timeline items, with people and sources.
+def assemble(*, documents, events, charges, extraditions, custody, cite=()) -> Timeline:
+    """Turn five published querysets into sorted timeline items, with people and sources
+    (and the citations of the records in `cite`, in the same query).
 
     The items are sorted here, so the queries ask for no order of their own (the models' default
     orderings would join cases and people just to sort).
@@ -178,11 +193,13 @@ def assemble(*, documents, events, charges, extraditions, custody) -> list[Timel
     for record in custody:
         items.append(_custody_item(record, people))
 
-    citations = Citation.objects.published().by_record([item.record for item in items])
+    cited = [item.record for item in items] + [record for record in cite if record is not None]
+    citations = Citation.objects.published().by_record(cited)
     for item in items:
         item.sources = citations.get(record_key(item.record), [])
-    items.sort(key=lambda item: item.sort_key)
-    return items
+    timeline = Timeline(sorted(items, key=lambda item: item.sort_key))
+    timeline.citations = citations
+    return timeline
 
 
 def _people_with_aliases(people: list[Person]) -> dict[int, TimelinePerson]:

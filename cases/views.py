@@ -59,13 +59,14 @@ class SourceNotes:
     Citations of the same passage (same source, quote and page) share one note, whichever facts
     they back. `load()` fetches the published citations of records in one query; `attach()`
     hangs a record's notes on it as `record.notes`; timeline items bring their own `sources`.
+    Citations already loaded (by `record_key()`, as a timeline's) can be given instead.
     """
 
-    def __init__(self):
+    def __init__(self, citations: dict[tuple[str, str, int], list[Citation]] | None = None):
         self.notes: list[Note] = []
         self._by_passage: dict[tuple[int, str, str], Note] = {}
         self._sources: dict[int, SourceEntry] = {}
-        self._citations: dict[tuple[str, str, int], list[Citation]] = {}
+        self._citations = citations or {}
 
     def load(self, records) -> None:
         """Fetch the published citations of `records` (one query)."""
@@ -231,19 +232,19 @@ class CaseDetailView(PreviewMixin, DetailView):
             defendant.plea = pleas[-1] if pleas else None
             defendant.charge_list = list(defendant.charges.all())
         extraditions = list(case.extradition_requests.all())
-        timeline = case_timeline(case)
-
-        # Notes in reading order: summary, defendants, charges, extradition, then the timeline.
-        notes = SourceNotes()
-        notes.load(
-            [
+        # Notes in reading order: summary, defendants, charges, extradition, then the timeline,
+        # whose query loads the citations of the records above too.
+        timeline = case_timeline(
+            case,
+            cite=[
                 case,
                 *(d.custody for d in defendants),
                 *(d.plea.event for d in defendants if d.plea),
                 *(charge for d in defendants for charge in d.charge_list),
                 *extraditions,
-            ]
+            ],
         )
+        notes = SourceNotes(timeline.citations)
         notes.attach(case)
         for defendant in defendants:
             notes.attach(defendant.custody)
@@ -323,10 +324,8 @@ class PersonDetailView(PreviewMixin, DetailView):
         custody = list(person.custody_records.all())
         memberships = list(person.memberships.all())
         extraditions = list(person.extradition_requests.all())
-        timeline = person_timeline(person)
-
-        notes = SourceNotes()
-        notes.load([person, *memberships, *custody, *extraditions])
+        timeline = person_timeline(person, cite=[person, *memberships, *custody, *extraditions])
+        notes = SourceNotes(timeline.citations)
         notes.attach(person)
         for record in [*memberships, *reversed(custody), *extraditions]:
             notes.attach(record)
