@@ -22,9 +22,7 @@ def main(argv=None) -> int:
     )
     args = parser.parse_args(argv)
 
-    import django
-
-    django.setup()
+    import casetracker.wsgi  # noqa: F401 - set up as gunicorn serves the site
     from bench.run import BenchError, run, table
 
     try:

@@ -1,11 +1,11 @@
 """Run the benchmark: every hot path through the real request stack, next to its floor.
 
-Each target is requested through `django.test.Client` (the whole middleware stack, DEBUG off,
-throttling raised out of the way) and its floor (`bench.floors`) is run right after it, in turns:
-endpoint, floor, endpoint, floor... so that noise on this machine hits both alike. After a
-warm-up, each target gets `repetitions` turns; the figures are the median and 95th percentile of
-each, the endpoint's query count (counted in a separate, untimed request) and the ratio of the
-medians.
+Each target is requested through `django.test.Client` (the whole middleware stack, set up by
+`casetracker.wsgi` as gunicorn would, DEBUG off, throttling raised out of the way) and its floor
+(`bench.floors`) is run right after it, in turns: endpoint, floor, endpoint, floor... so that
+noise on this machine hits both alike. After a warm-up, each target gets `repetitions` turns;
+the figures are the median and 95th percentile of each, the endpoint's query count (counted in
+a separate, untimed request) and the ratio of the medians.
 """
 
 from __future__ import annotations
