@@ -142,6 +142,16 @@ def test_filters_are_labelled_and_offer_only_published_choices(client, cases):
     assert '<option value="MX">' not in html  # no published case is prosecuted there
 
 
+def test_filter_options_are_escaped_and_keep_the_choice(client, cases):
+    f.OrganizationFactory(name='Los "Zetas" <Cártel> & co', slug="zetas")
+    html = client.get("/cases/?organization=zetas").content.decode()
+    assert (
+        '<option value="zetas" selected>Los &quot;Zetas&quot; &lt;Cártel&gt; &amp; co</option>'
+        in html
+    )
+    assert "<Cártel>" not in html
+
+
 def test_an_unknown_filter_value_is_explained_and_not_applied(client, cases):
     response = client.get("/cases/?status=nonsense&court=edny")
     html = response.content.decode()
