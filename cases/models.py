@@ -423,7 +423,8 @@ class CaseQuerySet(PublishableQuerySet):
         defendants = (
             Defendant.objects.published().select_related("person").order_by("person__name", "id")
         )
-        aliases = Alias.objects.published().order_by("person_id", "name", "id")
+        # The defendants are published with their people: what hangs from them checks no more.
+        aliases = Alias.objects.published(known=("person",)).order_by("person_id", "name", "id")
         defendants = defendants.prefetch_related(
             models.Prefetch("person__aliases", queryset=aliases)
         )
@@ -435,11 +436,11 @@ class CaseQuerySet(PublishableQuerySet):
                 .select_related("event")
                 .order_by(models.F("event__date").asc(nulls_first=True), "event_id", "id")
             )
-            custody = CustodyRecord.objects.published().order_by(
+            custody = CustodyRecord.objects.published(known=("person",)).order_by(
                 models.F("start_date").asc(nulls_first=True), "id"
             )
             charges = (
-                Charge.objects.published()
+                Charge.objects.published(known=("defendant",))
                 .select_related("document__court")
                 .order_by(
                     models.F("document__filed_date").asc(nulls_first=True),

@@ -17,10 +17,19 @@ class Publication(models.TextChoices):
 
 
 class PublishableQuerySet(models.QuerySet):
-    def published(self):
-        """Records a reader may see: published themselves, and every parent published too."""
-        paths = ["", *(f"{parent}__" for parent in self.model.public_parents)]
-        return self.filter(**{f"{path}publication": Publication.PUBLISHED for path in paths})
+    def published(self, *, known: tuple[str, ...] = ()):
+        """Records a reader may see: published themselves, and every parent published too.
+
+        `known`: parents (relation paths, with everything above them) already checked by the
+        query these rows hang from, as in a prefetch under published records; checking them
+        again would only join their tables once more.
+        """
+        paths = [
+            f"{parent}__"
+            for parent in self.model.public_parents
+            if not any(parent == path or parent.startswith(f"{path}__") for path in known)
+        ]
+        return self.filter(**{f"{path}publication": Publication.PUBLISHED for path in ["", *paths]})
 
     def drafts(self):
         return self.exclude(publication=Publication.PUBLISHED)

@@ -290,3 +290,22 @@ def test_citations_are_read_for_the_records_asked_for_only():
     citations = Citation.objects.of_records([charge, case])
     assert [citation.pk for citation in citations] == [cited.pk]
     assert Citation.objects.by_record([charge, case]) == {record_key(charge): [cited]}
+
+
+def test_published_checks_every_parent_except_those_the_caller_already_checked():
+    case = f.CaseFactory()
+    defendant = f.DefendantFactory(case=case)
+    document = f.ChargingDocumentFactory(case=case)
+    charge = f.ChargeFactory(document=document, defendant=defendant)
+    Person = type(defendant.person)
+    Person.objects.filter(pk=defendant.person_id).update(publication=Publication.DRAFT)
+
+    assert list(Charge.objects.published()) == []  # the defendant's person is a draft
+    assert list(Charge.objects.published(known=("defendant",))) == [charge]
+
+    ChargingDocument.objects.filter(pk=document.pk).update(publication=Publication.DRAFT)
+    assert list(Charge.objects.published(known=("defendant",))) == []  # still checked
+    Case.objects.filter(pk=case.pk).update(publication=Publication.DRAFT)
+    ChargingDocument.objects.filter(pk=document.pk).update(publication=Publication.PUBLISHED)
+    assert list(Charge.objects.published(known=("defendant",))) == []  # the document's case
+    assert list(Charge.objects.published(known=("defendant", "document__case"))) == [charge]
