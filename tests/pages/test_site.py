@@ -5,6 +5,7 @@ import re
 import pytest
 
 from casetracker.publication import Publication
+from casetracker.sitemaps import CaseSitemap
 from tests import factories as f
 from tests.pages.crook import build_crook_case
 
@@ -56,14 +57,30 @@ def test_the_stylesheets_are_served_locally(client, crook):
     assert '<link rel="stylesheet" href="/static/css/print.css" media="print">' in html
 
 
+def sitemap_locations(client, url) -> tuple[list[str], str]:
+    response = client.get(url)
+    assert response.status_code == 200
+    xml = response.content.decode()
+    return re.findall(r"<loc>([^<]+)</loc>", xml), xml
+
+
 def test_sitemap_lists_published_pages_only(client, crook):
     f.CaseFactory(slug="draft-case", publication=Publication.DRAFT)
     f.PersonFactory(slug="draft-person", publication=Publication.IN_REVIEW)
     f.OrganizationFactory(slug="draft-org", publication=Publication.WITHDRAWN)
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    xml = response.content.decode()
-    locations = re.findall(r"<loc>([^<]+)</loc>", xml)
+    sections, index = sitemap_locations(client, "/sitemap.xml")
+    assert "<sitemapindex" in index
+    assert sections == [
+        "http://testserver/sitemap-pages.xml",
+        "http://testserver/sitemap-cases.xml",
+        "http://testserver/sitemap-people.xml",
+        "http://testserver/sitemap-organizations.xml",
+    ]
+    assert index.count("<lastmod>") == 3  # the sections of records
+    locations = []
+    for section in sections:
+        found, xml = sitemap_locations(client, section.removeprefix("http://testserver"))
+        locations += found
     assert "http://testserver/" in locations
     assert "http://testserver/cases/" in locations
     assert "http://testserver/cases/ms13-ranfla-historica-edny/" in locations
@@ -71,6 +88,27 @@ def test_sitemap_lists_published_pages_only(client, crook):
     assert "http://testserver/organizations/ms13/" in locations
     assert not [loc for loc in locations if "draft" in loc]
     assert "<lastmod>" in xml
+    for location in locations:
+        assert client.get(location.removeprefix("http://testserver")).status_code == 200
+
+
+def test_a_sitemap_section_comes_in_pages_of_a_fixed_size(
+    client, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(CaseSitemap, "limit", 3)
+    for n in range(7):
+        f.CaseFactory(slug=f"case-{n}")
+    _sections, index = sitemap_locations(client, "/sitemap.xml")
+    assert "http://testserver/sitemap-cases.xml?p=3</loc>" in index
+    assert "?p=4" not in index
+    pages = []
+    for page in (1, 2, 3):
+        # savepoints 2, count 1, the page 1
+        with django_assert_num_queries(4):
+            found, _xml = sitemap_locations(client, f"/sitemap-cases.xml?p={page}")
+        pages.append([location.rsplit("/", 2)[1] for location in found])
+    assert pages == [["case-0", "case-1", "case-2"], ["case-3", "case-4", "case-5"], ["case-6"]]
+    assert client.get("/sitemap-cases.xml?p=4").status_code == 404
 
 
 def test_robots_txt_points_to_the_sitemap(client):
