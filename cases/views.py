@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
@@ -347,22 +348,31 @@ class PersonDetailView(PreviewMixin, DetailView):
 
 
 class OrganizationDetailView(PreviewMixin, DetailView):
+    """An organization: its sub-groups, members (a page of them at a time, by name) and the
+    cases most recently updated, with a link to all of them in the case list; a big gang has
+    tens of thousands of members and cases, so the page never lists them all."""
+
     template_name = "people/organization_detail.html"
     context_object_name = "organization"
+    members_per_page = 50
+    cases_shown = 20
 
     def get_queryset(self):
-        return (
-            self.publishable(Organization.objects)
-            .with_aliases()
-            .with_family()
-            .with_members()
-            .with_cases()
-        )
+        return self.publishable(Organization.objects).with_aliases().with_family()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organization = self.object
-        memberships = list(organization.memberships.all())
+        members = Paginator(organization.published_members(), self.members_per_page)
+        try:
+            members = members.page(self.request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise Http404(f"No such page of members: {error}") from error
+        memberships = list(members)
+        cases = Case.objects.published().filter(organizations=organization)
+        recent_cases = list(
+            cases.select_related("court").order_by("-updated_at", "title", "id")[: self.cases_shown]
+        )
 
         notes = SourceNotes()
         notes.load([organization, *memberships])
@@ -376,7 +386,9 @@ class OrganizationDetailView(PreviewMixin, DetailView):
             parent=parent if parent and parent.is_published else None,
             children=list(organization.children.all()),
             memberships=memberships,
-            cases=list(organization.cases.all()),
+            members=members,
+            cases=recent_cases,
+            case_count=len(recent_cases) if len(recent_cases) < self.cases_shown else cases.count(),
             notes=notes.notes,
             sources=notes.sources,
         )

@@ -8,7 +8,11 @@ from casetracker.http import PublicViewSetMixin
 
 from .filters import OrganizationFilter
 from .models import Organization
-from .serializers import OrganizationDetailSerializer, OrganizationListSerializer
+from .serializers import (
+    MEMBERS_SHOWN,
+    OrganizationDetailSerializer,
+    OrganizationListSerializer,
+)
 
 SLUG_PATTERN = "[-a-zA-Z0-9_]+"
 
@@ -17,7 +21,9 @@ SLUG_PATTERN = "[-a-zA-Z0-9_]+"
     list=extend_schema(summary="Organizations", description="Published organizations."),
     retrieve=extend_schema(
         summary="One organization",
-        description="An organization with its aliases, sub-groups, members and sources.",
+        description="An organization with its aliases, sub-groups, sources and its first "
+        f"{MEMBERS_SHOWN} members by name (`member_count` says how many there are; "
+        "`links.people` lists them all).",
     ),
 )
 class OrganizationViewSet(PublicViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -29,7 +35,8 @@ class OrganizationViewSet(PublicViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if self.action == "list":
             return Organization.objects.published().select_related("parent")
-        return Organization.objects.published().with_aliases().with_family().with_members()
+        organizations = Organization.objects.published().with_aliases().with_family()
+        return organizations.with_members(first=MEMBERS_SHOWN)
 
     def get_serializer_class(self):
         if self.action == "list":

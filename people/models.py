@@ -3,7 +3,8 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django_countries.fields import CountryField
 
@@ -170,6 +171,15 @@ class Alias(Publishable):
         check_date_order(self, "start_date", "end_date", END_BEFORE_START)
 
 
+def published_members():
+    """Published memberships by name, each with its person and the person's published aliases."""
+    members = Membership.objects.published().select_related("person")
+    members = members.prefetch_related(
+        Prefetch("person__aliases", queryset=Alias.objects.published(known=("person",)))
+    )
+    return members.order_by("person__name", "id")
+
+
 class OrganizationQuerySet(PublishableQuerySet):
     def search(self, query: str, *, published: bool = False):
         """Organizations whose name or any alias holds every word of `query`.
@@ -184,20 +194,19 @@ class OrganizationQuerySet(PublishableQuerySet):
         """Published aliases."""
         return self.prefetch_related(published_prefetch(self.model, "aliases"))
 
+    def with_members(self, *, first: int):
+        """`first_members`: the `first` published memberships of each organization, by name
+        (see `published_members`), and `member_count`, how many there are in all."""
+        members = published_members().filter(organization=OuterRef("pk"))
+        count = members.order_by().values("organization").annotate(n=Count("*")).values("n")
+        return self.prefetch_related(
+            Prefetch("memberships", published_members()[:first], to_attr="first_members")
+        ).annotate(member_count=Coalesce(Subquery(count), 0))
+
     def with_family(self):
         """The parent organization, and the published sub-groups."""
         return self.select_related("parent").prefetch_related(
             published_prefetch(self.model, "children")
-        )
-
-    def with_members(self):
-        """Published memberships, each with its person and that person's published aliases."""
-        members = Membership.objects.published().select_related("person")
-        members = members.prefetch_related(
-            Prefetch("person__aliases", queryset=Alias.objects.published())
-        )
-        return self.prefetch_related(
-            Prefetch("memberships", queryset=members.order_by("person__name", "id"))
         )
 
     def with_cases(self):
@@ -240,6 +249,10 @@ class Organization(Publishable):
 
     def get_absolute_url(self):
         return reverse("people:organization-detail", kwargs={"slug": self.slug})
+
+    def published_members(self):
+        """This organization's published memberships, by name (see `published_members`)."""
+        return published_members().filter(organization=self)
 
     def clean(self):
         ancestor, seen = self.parent, set()

@@ -20,6 +20,8 @@ from casetracker.serializers import (
 
 from .models import Alias, Membership, Organization, Person
 
+MEMBERS_SHOWN = 50  # in an organization's record; all of them through its `links.people`
+
 
 class PersonSummarySerializer(HideUnpublished, ModelSerializer):
     """A person named inside another record; null if the person is not published."""
@@ -141,7 +143,15 @@ class OrganizationDetailSerializer(OrganizationListSerializer):
     children = OrganizationSummarySerializer(
         many=True, help_text="Organizations that are part of this one."
     )
-    members = MemberSerializer(source="memberships", many=True, help_text="Published memberships.")
+    members = MemberSerializer(
+        source="first_members",
+        many=True,
+        help_text=f"The first {MEMBERS_SHOWN} published memberships, by name; `links.people` "
+        "lists every member.",
+    )
+    member_count = serializers.IntegerField(
+        read_only=True, help_text="How many published memberships there are in all."
+    )
     sources = SourcesField()
     links = serializers.SerializerMethodField(help_text="Related URLs.")
 
@@ -152,6 +162,7 @@ class OrganizationDetailSerializer(OrganizationListSerializer):
             "aliases",
             "children",
             "members",
+            "member_count",
             "sources",
             "links",
         ]

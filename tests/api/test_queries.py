@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from cases.models import CustodyStatus
+from casetracker.publication import Publication
 from tests import factories as f
 
 from .conftest import full_case
@@ -118,7 +119,21 @@ def test_organization_and_court_details(api, django_assert_num_queries):
     for path, queries in paths:
         with django_assert_num_queries(queries):
             assert api.get(path).status_code == 200
-    assert len(api.json(f"organizations/{organization.slug}/")["members"]) == 30
+    detail = api.json(f"organizations/{organization.slug}/")
+    assert len(detail["members"]) == detail["member_count"] == 30
+
+
+def test_an_organization_shows_its_first_members_and_counts_them_all(api, monkeypatch):
+    monkeypatch.setattr("people.api.MEMBERS_SHOWN", 2)
+    gang = f.OrganizationFactory(slug="gang")
+    for name in ("Dario", "Ana", "Carla", "Beto"):
+        f.MembershipFactory(person=f.PersonFactory(name=name, slug=name.lower()), organization=gang)
+    f.MembershipFactory(organization=gang, publication=Publication.DRAFT)
+    f.MembershipFactory(organization=f.OrganizationFactory(), person=f.PersonFactory(name="Al"))
+    detail = api.json("organizations/gang/")
+    assert [m["person"]["slug"] for m in detail["members"]] == ["ana", "beto"]
+    assert detail["member_count"] == 4
+    assert api.keys(detail["links"]["people"]) == ["ana", "beto", "carla", "dario"]
 
 
 @pytest.mark.parametrize(

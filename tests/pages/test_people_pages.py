@@ -4,6 +4,7 @@ import re
 import pytest
 
 from cases.models import CustodyStatus
+from cases.views import OrganizationDetailView
 from casetracker.publication import Publication
 from tests import factories as f
 from tests.pages.crook import build_crook_case
@@ -155,9 +156,9 @@ def test_query_counts_do_not_grow_with_the_rows(client, django_assert_num_querie
         html = get(client, "/people/busy/")
     assert html.count('<li class="custody') == count
     assert html.count('class="case-card"') == count
-    # savepoints 2; organization and parent 1; aliases, sub-groups, members, their aliases,
-    # cases 5; citations 1
-    with django_assert_num_queries(9):
+    # savepoints 2; organization and parent 1; aliases, sub-groups, members (count and page),
+    # their aliases, cases 6; citations 1
+    with django_assert_num_queries(10):
         html = get(client, "/organizations/big/")
     assert html.count('class="member"') == count
     assert html.count('class="case-card"') == count
@@ -172,3 +173,35 @@ def test_someone_known_only_by_an_alias(client):
     assert "Custody now Not known" in words
     assert "MS13 : member" in words
     assert "No dated events have been published yet." in words
+
+
+def test_a_big_organization_shows_a_page_of_members_and_its_latest_cases(client, monkeypatch):
+    monkeypatch.setattr(OrganizationDetailView, "members_per_page", 2)
+    monkeypatch.setattr(OrganizationDetailView, "cases_shown", 2)
+    gang = f.OrganizationFactory(slug="gang", name="Gang")
+    for name in ("Ana", "Beto", "Carla", "Dario", "Elena"):
+        f.MembershipFactory(person=f.PersonFactory(name=name), organization=gang)
+    f.MembershipFactory(
+        person=f.PersonFactory(name="Alba"), organization=gang, publication=Publication.DRAFT
+    )
+    for n in range(3):
+        f.CaseFactory(title=f"Case {n}").organizations.add(gang)
+    hidden = f.CaseFactory(title="Hidden case", publication=Publication.DRAFT)
+    hidden.organizations.add(gang)
+
+    words = text(get(client, "/organizations/gang/"))
+    assert "Known members 5 Cases 3" in words
+    assert "Members Ana Member Beto Member" in words
+    assert "Carla" not in words and "Alba" not in words
+    assert "Members 1 to 2 of 5, by name Next →" in words
+    assert "Case 2 " in words and "Case 1 " in words and "Case 0" not in words
+    assert "These are the 2 most recently updated. See all 3 cases involving Gang" in words
+    html = get(client, "/organizations/gang/")
+    assert 'href="/cases/?organization=gang"' in html
+    assert 'href="?page=2#members" rel="next"' in html
+
+    last = text(get(client, "/organizations/gang/?page=3"))
+    assert "Elena" in last and "Ana" not in last
+    assert "← Previous Members 5 to 5 of 5" in last
+    assert client.get("/organizations/gang/?page=4").status_code == 404
+    assert client.get("/organizations/gang/?page=many").status_code == 404
