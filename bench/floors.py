@@ -797,54 +797,17 @@ class Floors:
         return "".join(html).encode()
 
     def case_list_page(self) -> bytes:
-        """The first page of /cases/ (20 cards, most recently active first), its count and the
+        """The first page of /cases/ (20 cards, most recently updated first), its count and the
         filter choices."""
-
-        # Each table's most recently updated rows, newest first (an index scan that stops at the
-        # limit): exact here, as no table has more than 200 rows changed since the threshold.
-        def recent(table: str, column: str) -> str:
-            return f"""SELECT {column} FROM (
-                SELECT {column}, updated_at FROM {table} ORDER BY updated_at DESC LIMIT 200
-            ) r WHERE r.updated_at >= (SELECT t FROM threshold)"""
-
         sql = f"""
-        WITH threshold AS (
-            SELECT coalesce((SELECT updated_at FROM cases_case WHERE publication = {P}
-                             ORDER BY updated_at DESC OFFSET 19 LIMIT 1), '-infinity') AS t),
-        candidates AS (
-            {recent("cases_case", "id")}
-            UNION {recent("cases_defendant", "case_id")}
-            UNION {recent("cases_chargingdocument", "case_id")}
-            UNION {recent("cases_courtevent", "case_id")}
-            UNION {recent("cases_extraditionrequest", "case_id")}
-            UNION SELECT doc.case_id FROM cases_chargingdocument doc
-              WHERE doc.id = ANY(ARRAY({recent("cases_charge", "document_id")}))
-            UNION SELECT d.case_id FROM cases_defendant d
-              WHERE d.person_id = ANY(ARRAY({recent("cases_custodyrecord", "person_id")}))),
-        page AS (
-            SELECT c.*, greatest(c.updated_at,
-                (SELECT max(updated_at) FROM cases_defendant x
-                 WHERE x.case_id = c.id AND x.publication = {P}),
-                (SELECT max(updated_at) FROM cases_chargingdocument x
-                 WHERE x.case_id = c.id AND x.publication = {P}),
-                (SELECT max(x.updated_at) FROM cases_charge x
-                 JOIN cases_chargingdocument xd ON xd.id = x.document_id
-                 WHERE xd.case_id = c.id AND x.publication = {P}),
-                (SELECT max(updated_at) FROM cases_courtevent x
-                 WHERE x.case_id = c.id AND x.publication = {P}),
-                (SELECT max(updated_at) FROM cases_extraditionrequest x
-                 WHERE x.case_id = c.id AND x.publication = {P}),
-                (SELECT max(x.updated_at) FROM cases_custodyrecord x
-                 JOIN cases_defendant xd ON xd.person_id = x.person_id
-                 WHERE xd.case_id = c.id AND x.publication = {P})) AS last_activity
-            FROM cases_case c
-            WHERE c.publication = {P} AND c.id = ANY(ARRAY(SELECT id FROM candidates))
-            ORDER BY last_activity DESC, c.title, c.id LIMIT 20)
+        WITH page AS (
+            SELECT c.* FROM cases_case c WHERE c.publication = {P}
+            ORDER BY c.updated_at DESC, c.title, c.id LIMIT 20)
         SELECT
           (SELECT count(*) FROM cases_case WHERE publication = {P}),
           (SELECT json_agg(json_build_object(
               'slug', page.slug, 'title', page.title, 'status', page.status,
-              'count', page.defendant_count, 'last_activity', page.last_activity,
+              'count', page.defendant_count, 'updated_at', page.updated_at,
               'court', (SELECT name FROM cases_court ct
                         WHERE ct.id = page.court_id AND ct.publication = {P}),
               'defendants', (SELECT coalesce(json_agg(json_build_object(
@@ -854,7 +817,7 @@ class Floors:
                   ORDER BY p.name, d.id), '[]')
                   FROM cases_defendant d JOIN people_person p ON p.id = d.person_id
                   WHERE d.case_id = page.id AND d.publication = {P} AND p.publication = {P}))
-              ORDER BY page.last_activity DESC, page.title, page.id) FROM page),
+              ORDER BY page.updated_at DESC, page.title, page.id) FROM page),
           (SELECT json_agg(json_build_array(slug, name) ORDER BY name, id)
            FROM cases_court WHERE publication = {P}),
           (SELECT json_agg(json_build_array(slug, name) ORDER BY name, id)
@@ -884,7 +847,7 @@ class Floors:
                 for p in card["defendants"]
             )
             others = (card["count"] or 0) - len(card["defendants"])
-            updated = datetime.datetime.fromisoformat(card["last_activity"])
+            updated = datetime.datetime.fromisoformat(card["updated_at"])
             html.append(
                 f'<li><a href="/cases/{card["slug"]}/">{escape(card["title"])}</a> '
                 f"{LABELS['case_status'][card['status']]} {escape(card['court'] or '')} "

@@ -9,7 +9,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Q
-from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -467,75 +466,6 @@ class CaseQuerySet(PublishableQuerySet):
         return self.prefetch_related(
             models.Prefetch("organizations", queryset=Organization.objects.published())
         )
-
-    def with_last_activity(self):
-        """Annotate `last_activity`: when the case or a published fact about it last changed."""
-        case = models.OuterRef("pk")
-        facts = [
-            Defendant.objects.published().filter(case=case),
-            ChargingDocument.objects.published().filter(case=case),
-            Charge.objects.published().filter(document__case=case),
-            CourtEvent.objects.published().filter(case=case),
-            ExtraditionRequest.objects.published().filter(case=case),
-            CustodyRecord.objects.published().filter(
-                person__defendant_records__case=case,
-                person__defendant_records__publication=Publication.PUBLISHED,
-            ),
-        ]
-        latest = [
-            Coalesce(
-                models.Subquery(rows.order_by("-updated_at").values("updated_at")[:1]),
-                models.F("updated_at"),
-            )
-            for rows in facts
-        ]
-        return self.annotate(last_activity=Greatest(models.F("updated_at"), *latest))
-
-    def nth_newest_update(self, count: int):
-        """The `count`-th newest `updated_at` among these cases, as an aggregate (to compute
-        along with a count, in one query); null when there are fewer cases."""
-        newest = self.order_by("-updated_at").values("updated_at")[count - 1 : count]
-        return models.Max(models.Subquery(newest))
-
-    def count_and_bound(self, count: int) -> tuple[int, object]:
-        """How many cases these are, and their `nth_newest_update(count)`, in one query."""
-        found = self.aggregate(total=models.Count("*"), since=self.nth_newest_update(count))
-        return found["total"], found["since"]
-
-    def could_be_latest(self, since):
-        """Narrow these cases to those that can rank among the most recently active ones
-        (ordered by `last_activity`), without computing `last_activity` for all of them.
-
-        `since` is the `count`-th newest `updated_at` among these cases (`nth_newest_update`).
-        A case's last activity is no earlier than its own `updated_at`, so `since` is a lower
-        bound for the `count`-th newest last activity: only a case changed since then, or with a
-        fact changed since then, can be among the first `count`. Finding those is a few index
-        range scans on `updated_at`, so a first page costs the same with a hundred cases or a
-        million. None (fewer than `count` cases) leaves the cases as they are.
-        """
-        if since is None:
-            return self
-        changed = {"updated_at__gte": since}
-        candidates = [
-            Case.objects.filter(**changed).values("pk"),
-            Defendant.objects.filter(**changed).values("case"),
-            ChargingDocument.objects.filter(**changed).values("case"),
-            ChargingDocument.objects.filter(
-                OneOf(
-                    models.F("pk"), Charge.objects.filter(**changed).values("document").order_by()
-                )
-            ).values("case"),
-            CourtEvent.objects.filter(**changed).values("case"),
-            ExtraditionRequest.objects.filter(**changed).values("case"),
-            Defendant.objects.filter(
-                OneOf(
-                    models.F("person"),
-                    CustodyRecord.objects.filter(**changed).values("person").order_by(),
-                )
-            ).values("case"),
-        ]
-        candidates = [rows.order_by() for rows in candidates]
-        return self.filter(OneOf(models.F("pk"), candidates[0].union(*candidates[1:])))
 
 
 class Case(Publishable):

@@ -22,7 +22,7 @@ STATUS_ORDER = Cases(
     default=Value(len(CaseStatus.values)),
 )
 SORTS = {
-    "updated": ["-last_activity", "title", "id"],
+    "updated": ["-updated_at", "title", "id"],
     "title": ["title", "id"],
     "status": [STATUS_ORDER, "title", "id"],
 }

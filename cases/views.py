@@ -13,7 +13,6 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
 from casetracker.dates import PartialDate, Precision
@@ -118,8 +117,13 @@ def upcoming_hearings():
 
 
 def cases_for_lists():
-    """Published cases as lists show them: court, named defendants, last activity."""
-    return Case.objects.published().with_court().with_defendants().with_last_activity()
+    """Published cases as lists show them: court, named defendants.
+
+    The lists put the most recently updated first: a case's `updated_at` moves whenever
+    anything its page shows changes (`casetracker.workflow.touch_parents`), so it is the time of
+    its last activity, read from an index.
+    """
+    return Case.objects.published().with_court().with_defendants()
 
 
 class HomeView(TemplateView):
@@ -127,76 +131,25 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        total, since = Case.objects.published().count_and_bound(6)
-        recent = cases_for_lists().order_by(*SORTS["updated"])
-        context["recent_cases"] = recent.could_be_latest(since)[:6]
+        context["recent_cases"] = cases_for_lists().order_by(*SORTS["updated"])[:6]
         context["upcoming_hearings"] = upcoming_hearings()[:6]
         context["counts"] = {
-            "cases": total,
+            "cases": Case.objects.published().count(),
             "people": Person.objects.published().count(),
             "organizations": Organization.objects.published().count(),
         }
         return context
 
 
-class LatestFirstPaginator(Paginator):
-    """Pages of cases. In order of last activity, a page reads only the cases that can be on it
-    (`CaseQuerySet.could_be_latest`) rather than ranking every case; the bound it needs comes
-    with the count, in the same query."""
-
-    requested = None  # the page number asked for, set by the view before counting
-
-    @property
-    def latest_first(self) -> bool:
-        return list(self.object_list.query.order_by[:1]) == [SORTS["updated"][0]]
-
-    def top(self, number) -> int:
-        """How many cases lead up to the end of page `number`."""
-        try:
-            return max(int(number), 1) * self.per_page
-        except (TypeError, ValueError):
-            return self.per_page
-
-    @cached_property
-    def count(self):
-        if not self.latest_first:
-            return super().count
-        self.bound_for = self.top(self.requested)
-        total, self.since = self.object_list.count_and_bound(self.bound_for)
-        return total
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        rows = self.object_list
-        if self.latest_first and top:
-            since = self.since
-            if self.bound_for < top:  # asked for another page than the one counted for
-                since = rows.aggregate(since=rows.nth_newest_update(top))["since"]
-            rows = rows.could_be_latest(since)
-        return self._get_page(rows[bottom:top], number, self)
-
-
 class CaseListView(ListView):
     template_name = "cases/case_list.html"
     context_object_name = "cases"
     paginate_by = 20
-    paginator_class = LatestFirstPaginator
 
     def get_queryset(self):
         cases = cases_for_lists().order_by(*SORTS["updated"])
         self.filterset = CaseListFilter(self.request.GET or None, queryset=cases)
         return self.filterset.qs
-
-    def get_paginator(self, *args, **kwargs):
-        paginator = super().get_paginator(*args, **kwargs)
-        paginator.requested = self.kwargs.get(self.page_kwarg) or self.request.GET.get(
-            self.page_kwarg
-        )
-        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -220,7 +173,6 @@ class CaseDetailView(PreviewMixin, DetailView):
             .with_defendants(details=True)
             .with_extraditions()
             .with_organizations()
-            .with_last_activity()
         )
 
     def get_context_data(self, **kwargs):

@@ -25,7 +25,7 @@ from django_countries.fields import CountryField
 from import_export import fields, resources, widgets
 
 from casetracker.dates import PartialDate
-from casetracker.workflow import touch_pages
+from casetracker.workflow import pages_touched_by_caller, touch_pages
 
 EMPTY = ("", None)
 
@@ -173,7 +173,10 @@ class ResearchResource(resources.ModelResource):
         # All or nothing: a row that fails validation rolls back every other row too.
         kwargs["rollback_on_validation_errors"] = True
         kwargs.setdefault("use_transactions", True)
-        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+        with pages_touched_by_caller():  # once, in `after_import`
+            return super().import_data(
+                dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs
+            )
 
     def before_import(self, dataset, **kwargs):
         user = kwargs.get("user")

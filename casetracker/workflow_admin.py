@@ -299,6 +299,12 @@ class WorkflowAdminMixin(ImportExportMixin):
         )
         return type(form.__name__, (form,), {REASON: reason})
 
+    def changeform_view(self, request, *args, **kwargs):
+        # The record and its inline rows are saved one by one; `save_formset` and
+        # `save_related` touch the pages showing them, once for all.
+        with workflow.pages_touched_by_caller():
+            return super().changeform_view(request, *args, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if reason := form.cleaned_data.get(REASON):
             obj._change_reason = reason

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.models import Case, Court
-from casetracker.workflow import touch_parents
+from casetracker.workflow import pages_touched_by_caller, touch_parents
 from people.models import Organization, Person
 from tests import factories
 
@@ -131,3 +131,28 @@ def test_the_number_of_queries_does_not_grow_with_the_records(db):
     # Citations: one query to find what they cite, one to touch it, then its pages.
     assert count_updates(citations) == count_updates(citations[:2]) == 4
     assert count_updates([]) == 0
+
+
+def test_a_save_or_delete_anywhere_moves_the_pages(case_file):
+    """Not only the admin's: a script or a shell session keeps the pages current too."""
+    age_everything()
+    event = case_file["court event"]
+    event.description = "Adjourned to March."
+    event.save()
+    assert moved(case_file["case"])
+    assert moved(case_file["person"])  # they appeared at it
+    assert not moved(case_file["other"])
+
+    age_everything()
+    case_file["custody record"].delete()
+    assert moved(case_file["case"])
+    assert moved(case_file["person"])
+
+
+def test_inside_a_batch_the_caller_moves_the_pages(case_file):
+    age_everything()
+    with pages_touched_by_caller():
+        case_file["charge"].save()
+    assert not moved(case_file["case"])
+    touch_parents([case_file["charge"]])
+    assert moved(case_file["case"])
