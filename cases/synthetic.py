@@ -29,7 +29,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 
 from casetracker.dates import PartialDate, Precision
-from casetracker.publication import Publication
+from casetracker.publication import Publication, forget_published_count
 from people.models import (
     Alias,
     AliasKind,
@@ -258,7 +258,14 @@ def remove() -> dict[str, int]:
                 )
             count = _delete(synthetic(model))
             removed[model._meta.model_name] = removed.get(model._meta.model_name, 0) + count
+    forget_counts()
     return removed
+
+
+def forget_counts() -> None:
+    """Bulk writes send no signals: drop the cached counts of published records ourselves."""
+    for model in (Case, Person, Organization):
+        forget_published_count(model)
 
 
 def exists() -> bool:
@@ -930,6 +937,7 @@ def generate(
                 generator.batch(first, count)
             if progress:
                 progress(count)
+    forget_counts()
     analyze()
 
 

@@ -10,12 +10,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import InvalidPage, Paginator
+from django.core.validators import EMPTY_VALUES
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from casetracker.dates import PartialDate, Precision
+from casetracker.publication import published_count
 from casetracker.workflow import PreviewMixin
 from people.models import Organization, Person
 
@@ -134,22 +136,40 @@ class HomeView(TemplateView):
         context["recent_cases"] = cases_for_lists().order_by(*SORTS["updated"])[:6]
         context["upcoming_hearings"] = upcoming_hearings()[:6]
         context["counts"] = {
-            "cases": Case.objects.published().count(),
-            "people": Person.objects.published().count(),
-            "organizations": Organization.objects.published().count(),
+            "cases": published_count(Case),
+            "people": published_count(Person),
+            "organizations": published_count(Organization),
         }
         return context
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (when the view knows it without counting)."""
+
+    def __init__(self, *args, count: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.count = count  # takes the place of the cached property
 
 
 class CaseListView(ListView):
     template_name = "cases/case_list.html"
     context_object_name = "cases"
     paginate_by = 20
+    paginator_class = CountedPaginator
 
     def get_queryset(self):
         cases = cases_for_lists().order_by(*SORTS["updated"])
         self.filterset = CaseListFilter(self.request.GET or None, queryset=cases)
         return self.filterset.qs
+
+    def get_paginator(self, *args, **kwargs):
+        """Unfiltered, the list holds every published case: their count is kept in the cache
+        (`published_count`) rather than counted on every page."""
+        data = getattr(self.filterset.form, "cleaned_data", {})
+        if all(value in EMPTY_VALUES for name, value in data.items() if name != "sort"):
+            kwargs["count"] = published_count(Case)
+        return super().get_paginator(*args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -194,3 +194,27 @@ def test_the_query_count_does_not_grow_with_the_rows(client, django_assert_num_q
     with django_assert_num_queries(9):
         response = client.get("/cases/?sort=title")
     assert response.content.decode().count('class="case-card"') == count
+
+
+def summary(client, query=""):
+    html = client.get(f"/cases/{query}").content.decode()
+    return re.search(r"(\d+) cases?( match your filters)?", html).group(0)
+
+
+def test_the_total_is_kept_between_requests_and_follows_every_change(
+    client, cases, django_assert_num_queries
+):
+    assert summary(client) == "4 cases"
+    with django_assert_num_queries(8):  # one fewer than the first time: no count
+        assert summary(client) == "4 cases"
+
+    draft = f.CaseFactory(title="Newly published case", publication=Publication.DRAFT)
+    assert summary(client) == "4 cases"
+    draft.publication = Publication.PUBLISHED
+    draft.save()
+    assert summary(client) == "5 cases"
+    draft.delete()
+    assert summary(client) == "4 cases"
+    assert summary(client, "?status=sentenced") == "1 case match your filters"
+    assert summary(client, "?sort=title") == "4 cases"
+    assert summary(client, "?status=nonsense") == "4 cases match your filters"

@@ -2,6 +2,8 @@
 data; every record is marked synthetic, published and valid; removal takes out exactly what the
 generator added."""
 
+import re
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
@@ -175,6 +177,18 @@ def test_removal_takes_out_the_synthetic_records_and_nothing_else():
     call_command("generate_synthetic", remove=True, verbosity=0)
     assert snapshot() == before
     assert not synthetic.exists()
+
+
+def test_the_counts_the_pages_show_follow_generation_and_removal(client):
+    def shown_total():
+        html = client.get("/cases/").content.decode()
+        return int(re.search(r"(\d+) cases?", html).group(1))
+
+    assert shown_total() == 0
+    generate(cases=4)
+    assert shown_total() == 4
+    call_command("generate_synthetic", remove=True, verbosity=0)
+    assert shown_total() == 0
 
 
 def test_generating_twice_asks_to_remove_first():
