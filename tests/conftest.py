@@ -20,3 +20,25 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the sessions left open in it ended before it is dropped.
+
+    Playwright's sync API runs an event loop in the test thread, and Django keeps the database
+    connections made under it apart from the thread's own (they are context-local), so the
+    flush after a browser test leaves one open that nothing here can close; PostgreSQL then
+    refuses to drop the database ("being accessed by other users").
+    """
+    yield
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            connection.close()  # this one too, for the same reason
