@@ -105,19 +105,30 @@ class Timeline(list):
     citations: dict[tuple[str, str, int], list[Citation]]
 
 
-def case_timeline(case: Case, *, cite=()) -> Timeline:
+def case_timeline(
+    case: Case, *, cite=(), charges=None, extraditions=None, custody=None
+) -> Timeline:
     """The timeline of one published case; the caller checks the case itself is published.
 
     `cite`: other records whose citations to load in the timeline's query (see `Timeline`).
+    `charges`, `extraditions`, `custody`: the case's published charges, extradition requests
+    and its defendants' custody records, when the caller has loaded them already (the case page
+    has, for its defendants), with their people; otherwise they are read here.
     """
     defendants = Defendant.objects.published().filter(case=case)
     return assemble(
         cite=cite,
         documents=ChargingDocument.objects.published().filter(case=case),
         events=CourtEvent.objects.published().filter(case=case),
-        charges=Charge.objects.published().filter(document__case=case),
-        extraditions=ExtraditionRequest.objects.published().filter(case=case),
-        custody=CustodyRecord.objects.published().filter(person__in=defendants.values("person")),
+        charges=Charge.objects.published().filter(document__case=case)
+        if charges is None
+        else charges,
+        extraditions=ExtraditionRequest.objects.published().filter(case=case)
+        if extraditions is None
+        else extraditions,
+        custody=CustodyRecord.objects.published().filter(person__in=defendants.values("person"))
+        if custody is None
+        else custody,
     )
 
 
@@ -138,9 +149,35 @@ def person_timeline(person: Person, *, cite=()) -> Timeline:
     )
 
 
+# Which charges, extradition requests and custody records make timeline items: as a condition
+# for a query and as a test of a row already loaded.
+DECIDED_CHARGE = (
+    ~Q(disposition=Disposition.PENDING) & Q(disposition_date__isnull=False),
+    lambda charge: (
+        charge.disposition != Disposition.PENDING and charge.disposition_date is not None
+    ),
+)
+DATED_EXTRADITION = (
+    Q(request_date__isnull=False) | Q(decision_date__isnull=False),
+    lambda request: request.request_date is not None or request.decision_date is not None,
+)
+DATED_CUSTODY = (Q(start_date__isnull=False), lambda record: record.start_date is not None)
+
+
+def _dated(rows, kept, *related) -> list:
+    """The rows that make items: a queryset narrowed by `kept`'s condition (with `related`
+    selected, in no particular order: the items are sorted later), or a list of rows already
+    loaded, with their people, filtered by `kept`'s test."""
+    condition, test = kept
+    if isinstance(rows, models.QuerySet):
+        return list(rows.filter(condition).select_related(*related).order_by("pk"))
+    return [row for row in rows if test(row)]
+
+
 def assemble(*, documents, events, charges, extraditions, custody, cite=()) -> Timeline:
-    """Turn five published querysets into sorted timeline items, with people and sources
-    (and the citations of the records in `cite`, in the same query).
+    """Turn published querysets (or, for charges, extraditions and custody, rows a page has
+    loaded already) into sorted timeline items, with people and sources (and the citations of
+    the records in `cite`, in the same query).
 
     The items are sorted here, so the queries ask for no order of their own (the models' default
     orderings would join cases and people just to sort).
@@ -160,21 +197,12 @@ def assemble(*, documents, events, charges, extraditions, custody, cite=()) -> T
             .order_by("defendant__person__name", "defendant_id", "id"),
         )
     )
-    charges = charges.exclude(disposition=Disposition.PENDING).filter(
-        disposition_date__isnull=False
-    )
-    charges = charges.select_related("defendant__person", "document")
-    extraditions = extraditions.filter(
-        Q(request_date__isnull=False) | Q(decision_date__isnull=False)
-    ).select_related("person")
-    custody = custody.filter(start_date__isnull=False).select_related("person")
-    documents, events, charges, extraditions, custody = (
-        rows.order_by("pk") for rows in (documents, events, charges, extraditions, custody)
-    )
+    documents, events = list(documents.order_by("pk")), list(events.order_by("pk"))
+    charges = _dated(charges, DECIDED_CHARGE, "defendant__person", "document")
+    extraditions = _dated(extraditions, DATED_EXTRADITION, "person")
+    custody = _dated(custody, DATED_CUSTODY, "person")
 
     items: list[TimelineItem] = []
-    documents, events, charges = list(documents), list(events), list(charges)
-    extraditions, custody = list(extraditions), list(custody)
     people = _people_with_aliases(
         [a.defendant.person for e in events for a in e.appearances.all()]
         + [c.defendant.person for c in charges]

@@ -206,7 +206,8 @@ class CaseDetailView(PreviewMixin, DetailView):
             defendant.charge_list = list(defendant.charges.all())
         extraditions = list(case.extradition_requests.all())
         # Notes in reading order: summary, defendants, charges, extradition, then the timeline,
-        # whose query loads the citations of the records above too.
+        # whose query loads the citations of the records above too. The timeline takes the
+        # charges, extradition requests and custody records loaded for the defendants.
         timeline = case_timeline(
             case,
             cite=[
@@ -216,6 +217,9 @@ class CaseDetailView(PreviewMixin, DetailView):
                 *(charge for d in defendants for charge in d.charge_list),
                 *extraditions,
             ],
+            charges=[charge for d in defendants for charge in d.charge_list],
+            extraditions=extraditions,
+            custody=[record for d in defendants for record in d.person.custody_records.all()],
         )
         notes = SourceNotes(timeline.citations)
         notes.attach(case)

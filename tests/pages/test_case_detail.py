@@ -4,6 +4,7 @@ import re
 import pytest
 
 from cases.models import CustodyStatus, Disposition, EventKind, Plea
+from cases.timeline import case_timeline
 from casetracker.publication import Publication
 from tests import factories as f
 from tests.pages.crook import build_crook_case
@@ -246,8 +247,9 @@ def test_the_query_count_does_not_grow_with_the_rows(client, django_assert_num_q
     add_defendants(small, 3)
     large = f.CaseFactory(slug="large")
     add_defendants(large, 12)
-    # the timeline's citation query also loads those of the defendants, charges and extradition
-    with django_assert_num_queries(18) as small_queries:
+    # the timeline's citation query also loads those of the defendants, charges and extradition;
+    # the timeline takes the charges, extraditions and custody loaded for the defendants
+    with django_assert_num_queries(15) as small_queries:
         page(client, "small")
     with django_assert_num_queries(len(small_queries.captured_queries)):
         html = page(client, "large")
@@ -274,3 +276,70 @@ def test_a_case_with_little_known_still_reads_well(client):
     assert "No defendant has been published yet." in words
     assert "No dated events have been published yet." in words
     assert "Notes" not in words
+
+
+def test_the_page_draws_the_timeline_the_api_serves(client, crook):
+    """The page hands the timeline the rows it loaded for the defendants; the result must be
+    the API's, item for item, with the same people and sources."""
+    case = crook.case
+    second = f.DefendantFactory(case=case, person=f.PersonFactory(name="Second Defendant"))
+    f.AliasFactory(person=second.person, name="Segundo")
+    f.ChargeFactory(  # decided: an item
+        document=crook.indictment,
+        defendant=second,
+        disposition=Disposition.DISMISSED,
+        disposition_date=datetime.date(2024, 5, 2),
+        disposition_date_precision="day",
+    )
+    f.ChargeFactory(document=crook.indictment, defendant=second)  # pending: no item
+    f.ChargeFactory(  # draft: no item
+        document=crook.indictment,
+        defendant=second,
+        disposition=Disposition.CONVICTED,
+        disposition_date=datetime.date(2024, 6, 1),
+        disposition_date_precision="day",
+        publication=Publication.DRAFT,
+    )
+    f.CustodyRecordFactory(  # undated: no item
+        person=second.person, start_date=None, start_date_precision=""
+    )
+    f.CustodyRecordFactory(
+        person=second.person,
+        status=CustodyStatus.RELEASED,
+        start_date=datetime.date(2024, 7, 1),
+        start_date_precision="month",
+    )
+    f.ExtraditionRequestFactory(  # undated: no item
+        person=crook.diablito, case=case, request_date=None, request_date_precision=""
+    )
+    request = f.ExtraditionRequestFactory(
+        person=second.person,
+        case=case,
+        request_date=None,
+        request_date_precision="",
+        decision_date=datetime.date(2024, 1, 1),
+        decision_date_precision="year",
+        status="granted",
+    )
+    f.CitationFactory(record=request, source=crook.article, quote="extradition granted")
+
+    drawn = client.get(f"/cases/{case.slug}/").context["timeline"]
+    served = case_timeline(case)
+
+    def summary(items):
+        return [
+            (
+                i.id,
+                i.title,
+                i.description,
+                [p.name for p in i.people],
+                [p.alias for p in i.people],
+                [(c.source_id, c.quote) for c in i.sources],
+            )
+            for i in items
+        ]
+
+    assert summary(drawn) == summary(served)
+    kinds = {item.id.rsplit("-", 1)[0] for item in served}
+    assert {"charge_disposed", "custody", "extradition_decided"} <= kinds
+    assert "Second Defendant: dismissed" in " ".join(item.title for item in served)
