@@ -132,9 +132,10 @@ def case_timeline(
     )
 
 
-def person_timeline(person: Person, *, cite=()) -> Timeline:
+def person_timeline(person: Person, *, cite=(), extraditions=None, custody=None) -> Timeline:
     """The timeline of one published person across all their published cases (`cite`: as for
-    `case_timeline`)."""
+    `case_timeline`; `extraditions` and `custody`: their published extradition requests and
+    custody records, when the caller has loaded them already)."""
     cases = Defendant.objects.published().filter(person=person).values("case")
     appeared = Appearance.objects.filter(
         defendant__person=person, defendant__publication=Publication.PUBLISHED
@@ -144,8 +145,12 @@ def person_timeline(person: Person, *, cite=()) -> Timeline:
         documents=ChargingDocument.objects.published().filter(case__in=cases),
         events=CourtEvent.objects.published().filter(pk__in=appeared),
         charges=Charge.objects.published().filter(defendant__person=person),
-        extraditions=ExtraditionRequest.objects.published().filter(person=person),
-        custody=CustodyRecord.objects.published().filter(person=person),
+        extraditions=ExtraditionRequest.objects.published().filter(person=person)
+        if extraditions is None
+        else extraditions,
+        custody=CustodyRecord.objects.published().filter(person=person)
+        if custody is None
+        else custody,
     )
 
 

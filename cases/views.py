@@ -301,7 +301,12 @@ class PersonDetailView(PreviewMixin, DetailView):
         custody = list(person.custody_records.all())
         memberships = list(person.memberships.all())
         extraditions = list(person.extradition_requests.all())
-        timeline = person_timeline(person, cite=[person, *memberships, *custody, *extraditions])
+        timeline = person_timeline(
+            person,
+            cite=[person, *memberships, *custody, *extraditions],
+            extraditions=extraditions,
+            custody=custody,
+        )
         notes = SourceNotes(timeline.citations)
         notes.attach(person)
         for record in [*memberships, *reversed(custody), *extraditions]:

@@ -4,6 +4,7 @@ import re
 import pytest
 
 from cases.models import CustodyStatus
+from cases.timeline import person_timeline
 from cases.views import OrganizationDetailView
 from casetracker.publication import Publication
 from tests import factories as f
@@ -151,8 +152,9 @@ def make_rows(count):
 def test_query_counts_do_not_grow_with_the_rows(client, django_assert_num_queries, count):
     make_rows(count)
     # savepoints 2; person 1; aliases, memberships, custody, cases, extradition 5;
-    # timeline 8, the page's citations among them
-    with django_assert_num_queries(16):
+    # timeline 6 (it takes the custody and extradition requests loaded for the page), the
+    # page's citations among them
+    with django_assert_num_queries(14):
         html = get(client, "/people/busy/")
     assert html.count('<li class="custody') == count
     assert html.count('class="case-card"') == count
@@ -205,3 +207,35 @@ def test_a_big_organization_shows_a_page_of_members_and_its_latest_cases(client,
     assert "← Previous Members 5 to 5 of 5" in last
     assert client.get("/organizations/gang/?page=4").status_code == 404
     assert client.get("/organizations/gang/?page=many").status_code == 404
+
+
+def test_the_person_page_draws_the_timeline_the_api_serves(client):
+    crook = build_crook_case()
+    person = crook.crook
+    f.CustodyRecordFactory(  # undated: no item
+        person=person, start_date=None, start_date_precision=""
+    )
+    f.ExtraditionRequestFactory(
+        person=person,
+        case=crook.case,
+        request_date=D(2021, 3, 1),
+        request_date_precision="month",
+    )
+    f.ExtraditionRequestFactory(
+        person=person,
+        request_date=D(2022, 1, 1),
+        request_date_precision="year",
+        publication=Publication.DRAFT,
+    )
+
+    drawn = client.get(f"/people/{person.slug}/").context["timeline"]
+    served = person_timeline(person)
+
+    def summary(items):
+        return [
+            (i.id, i.title, i.description, [p.alias for p in i.people], len(i.sources))
+            for i in items
+        ]
+
+    assert summary(drawn) == summary(served)
+    assert {"custody", "extradition_requested"} <= {i.id.rsplit("-", 1)[0] for i in served}
