@@ -508,6 +508,15 @@ class Case(Publishable):
                 violation_error_message="A case has at least one defendant.",
             ),
         ]
+        indexes = [
+            # The public lists, most recently updated first: a page is read in index order, and
+            # a deep one finds its ids in the index alone (see `cases.views.IdPagePaginator`).
+            models.Index(
+                fields=["-updated_at", "title", "id"],
+                condition=Q(publication="published"),
+                name="cases_case_latest_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.title

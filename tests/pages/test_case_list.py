@@ -218,3 +218,23 @@ def test_the_total_is_kept_between_requests_and_follows_every_change(
     assert summary(client, "?status=sentenced") == "1 case match your filters"
     assert summary(client, "?sort=title") == "4 cases"
     assert summary(client, "?status=nonsense") == "4 cases match your filters"
+
+
+def test_pages_read_by_id_hold_every_case_once_in_order(client, monkeypatch):
+    from cases.models import Case
+    from cases.views import CaseListView
+
+    monkeypatch.setattr(CaseListView, "paginate_by", 3)
+    court = f.CourtFactory(slug="busy")
+    for title in ("Golf", "Alpha", "Echo", "Bravo", "Foxtrot", "Delta", "Charlie"):
+        f.CaseFactory(title=title, court=court)
+    f.CaseFactory(title="Hidden", court=court, publication=Publication.DRAFT)
+    same_time = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    Case.objects.update(updated_at=same_time)  # ties: by title, then id
+    Case.objects.filter(title="Echo").update(updated_at=same_time + datetime.timedelta(days=1))
+
+    expected = ["Echo", "Alpha", "Bravo", "Charlie", "Delta", "Foxtrot", "Golf"]
+    for query in ("?page={}", "?court=busy&page={}"):
+        pages = [titles(client, query.format(n)) for n in (1, 2, 3)]
+        assert pages == [expected[0:3], expected[3:6], expected[6:]], query
+    assert client.get("/cases/?page=4").status_code == 404
