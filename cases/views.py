@@ -157,17 +157,10 @@ class IdPagePaginator(Paginator):
         if count is not None:
             self.count = count  # takes the place of the cached property
 
-    def page(self, number):
-        if not self.by_id:
-            return super().page(number)
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        rows = self.object_list
-        ids = rows.values("pk")[bottom:top]
-        return self._get_page(rows.filter(pk__in=models.Subquery(ids)), number, self)
+    def _get_page(self, rows, number, paginator):
+        if self.by_id and isinstance(rows, models.QuerySet):
+            rows = self.object_list.filter(pk__in=models.Subquery(rows.values("pk")))
+        return super()._get_page(rows, number, paginator)
 
 
 class CaseListView(ListView):
