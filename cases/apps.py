@@ -12,11 +12,10 @@ class CasesConfig(AppConfig):
 
         from casetracker.publication import forget_published_count
         from casetracker.workflow import connect_page_updates
-        from people.models import Organization, Person
 
-        from .models import Case
+        from .models import COUNTED
 
         connect_page_updates()
-        for model in (Case, Person, Organization):  # the counts the public pages show
+        for model in COUNTED:
             post_save.connect(forget_published_count, sender=model)
             post_delete.connect(forget_published_count, sender=model)

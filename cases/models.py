@@ -880,3 +880,8 @@ def current_custody(records) -> CustodyRecord | None:
     if not running:
         return None
     return max(running, key=lambda r: (r.start_date is not None, r.start_date or 0, r.pk))
+
+
+# The published records whose numbers the public pages show (`published_count`); each save or
+# delete of one drops the cached count.
+COUNTED = (Case, Person, Organization)

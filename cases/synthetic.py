@@ -41,6 +41,7 @@ from people.models import (
 )
 
 from .models import (
+    COUNTED,
     Appearance,
     Case,
     CaseStatus,
@@ -264,7 +265,7 @@ def remove() -> dict[str, int]:
 
 def forget_counts() -> None:
     """Bulk writes send no signals: drop the cached counts of published records ourselves."""
-    for model in (Case, Person, Organization):
+    for model in COUNTED:
         forget_published_count(model)
 
 
