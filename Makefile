@@ -5,13 +5,32 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo lint format check deploy-check bench clean
+.PHONY: run test install chromium migrate demo lint format check deploy-check bench clean
 
 run: install .env migrate demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install .env
+test: install .env chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's Chromium (never a downloaded one). Installed here when this
+# machine can (root, or password-less sudo, with apt-get); otherwise this stops and says what to run.
+CHROMIUM := /usr/bin/chromium
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo"; else sudo=none; fi; \
+	  if [ "$$sudo" != none ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests (apt-get install chromium)..."; \
+	    $$sudo apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq chromium >/dev/null || exit 1; \
+	  else \
+	    echo "The browser tests need Debian's Chromium at $(CHROMIUM), and this machine has none."; \
+	    echo "Install it, then run make test again:"; \
+	    echo "    sudo apt-get install chromium"; \
+	    echo "(Or run the other tests only: make test PYTEST_ARGS='-m \"not browser\"')"; \
+	    exit 1; \
+	  fi; \
+	fi
 
 install: $(VENV)/.installed
 
