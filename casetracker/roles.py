@@ -3,7 +3,8 @@
 - **Researcher** adds and changes every record and sends drafts to review. They delete only what
   has never been public (drafts and records in review), and cannot publish or withdraw.
 - **Editor** does all that, and also publishes, withdraws, deletes published records, reverts a
-  record to an earlier version and restores deleted records.
+  record to an earlier version and restores deleted records. An editor also sees sign-in
+  lockouts and lifts one by deleting it (django-axes' access attempts, `casetracker/signin.py`).
 
 "publish" and "revert" are per-model permissions every public-facing record declares (see
 `Publishable.Meta.default_permissions`); the admin checks them through `casetracker.workflow`.
@@ -41,8 +42,16 @@ ROLE_ACTIONS = {
     EDITOR: ("view", "add", "change", "delete", "publish", "revert"),
 }
 
+# Permissions beyond the research records, as (app_label, codename).
+ROLE_EXTRA_PERMISSIONS = {
+    RESEARCHER: (),
+    EDITOR: (("axes", "view_accessattempt"), ("axes", "delete_accessattempt")),
+}
 
-def role_permissions(role: str, apps=global_apps, models=DOMAIN_MODELS) -> list[tuple[str, str]]:
+
+def role_permissions(
+    role: str, apps=global_apps, models=DOMAIN_MODELS, extra=ROLE_EXTRA_PERMISSIONS
+) -> list[tuple[str, str]]:
     """(app_label, codename) of every permission `role` holds; actions a model lacks are skipped."""
     permissions = []
     for label in models:
@@ -50,18 +59,19 @@ def role_permissions(role: str, apps=global_apps, models=DOMAIN_MODELS) -> list[
         for action in ROLE_ACTIONS[role]:
             if action in model._meta.default_permissions:
                 permissions.append((model._meta.app_label, f"{action}_{model._meta.model_name}"))
-    return permissions
+    return permissions + list(extra.get(role, ()))
 
 
-def sync_roles(apps=global_apps, models=DOMAIN_MODELS) -> None:
-    """Create the groups if needed and give each exactly its permissions on `models`.
+def sync_roles(apps=global_apps, models=DOMAIN_MODELS, extra=ROLE_EXTRA_PERMISSIONS) -> None:
+    """Create the groups if needed and give each exactly its permissions on `models`, and the
+    `extra` ones.
 
-    A migration passes its own frozen list of models, so that it still runs once this list grows.
+    A migration passes its own frozen lists, so that it still runs once these lists grow.
     """
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role in ROLE_ACTIONS:
-        wanted = role_permissions(role, apps, models)
+        wanted = role_permissions(role, apps, models, extra)
         found = Permission.objects.filter(
             content_type__app_label__in={app for app, _ in wanted},
             codename__in={codename for _, codename in wanted},

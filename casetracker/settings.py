@@ -11,8 +11,12 @@ Variables (all listed in `.env.example` and the README):
   CACHE_URL                  shared cache, e.g. redis://127.0.0.1:6379/1 (default: local memory)
   API_ANON_RATE              anonymous API throttle rate, e.g. "120/minute"
   CORS_ALLOWED_ORIGINS       origins allowed to call the API from a browser (default: any, GET)
+  DJANGO_TRUSTED_PROXIES     number of reverse proxies in front of the app (default 0: none)
+  AXES_FAILURE_LIMIT         wrong passwords before a username is locked out from an address (5)
+  AXES_COOLOFF_MINUTES       how long that lockout lasts, in minutes (15)
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -46,6 +50,7 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "import_export",
+    "axes",
     "people",
     "cases",
 ]
@@ -61,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "casetracker.urls"
@@ -134,6 +140,27 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
 X_FRAME_OPTIONS = "DENY"
+
+# Number of reverse proxies (load balancers) in front of the app, each appending the address it
+# received from to X-Forwarded-For. 0: clients connect directly; their address is REMOTE_ADDR
+# and X-Forwarded-For, which anyone can write, is ignored.
+TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=0)
+
+# Signing in (django-axes, casetracker/signin.py): after AXES_FAILURE_LIMIT wrong passwords, a
+# username is locked out from that address for AXES_COOLOFF_MINUTES, and the sign-in page says so.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "casetracker.signin.client_address"
+AXES_LOCKOUT_CALLABLE = "casetracker.signin.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout are refused without extending it, so the page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False  # no banner in the output of every manage.py command
 
 LOGGING = {
     "version": 1,

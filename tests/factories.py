@@ -1,8 +1,10 @@
-"""factory_boy factories for every domain model. Records are published unless a test says not."""
+"""factory_boy factories for every domain model and the sign-in records. Records are published
+unless a test says not."""
 
 import datetime
 
 import factory
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 
 from cases import models as cases
@@ -179,3 +181,33 @@ class CustodyRecordFactory(PublishedFactory):
     custodian_country = "US"
     start_date = datetime.date(2023, 11, 9)
     start_date_precision = "day"
+
+
+# Sign-in records (django-axes) -------------------------------------------------------------------
+
+
+class SignInRecordFactory(factory.django.DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"user{n}")
+    ip_address = factory.Sequence(lambda n: f"192.0.2.{n % 250 + 1}")
+    user_agent = "Mozilla/5.0"
+    http_accept = "text/html"
+    path_info = "/admin/login/"
+
+
+class AccessAttemptFactory(SignInRecordFactory):
+    class Meta:
+        model = AccessAttempt
+
+    get_data = ""
+    post_data = ""
+    failures_since_start = 5
+
+
+class AccessLogFactory(SignInRecordFactory):
+    class Meta:
+        model = AccessLog
+
+
+class AccessFailureLogFactory(SignInRecordFactory):
+    class Meta:
+        model = AccessFailureLog

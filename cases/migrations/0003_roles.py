@@ -33,7 +33,7 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    sync_roles(apps, MODELS)
+    sync_roles(apps, MODELS, extra={})
 
 
 def remove_roles(apps, schema_editor):

@@ -19,8 +19,11 @@ def test_the_data_migration_creates_both_roles(db):
     assert not {c for c in researcher if c.startswith(("publish_", "revert_"))}
     assert {"publish_case", "revert_case", "publish_charge", "revert_person"} <= editor
     assert researcher < editor
-    # Nothing outside the research records: no users, no groups.
+    # Nothing outside the research records but sign-in lockouts: no users, no groups.
     assert not {c for c in editor if c.endswith(("_user", "_group", "_permission"))}
+    assert {"view_accessattempt", "delete_accessattempt"} <= editor
+    assert not {c for c in researcher if c.endswith("_accessattempt")}
+    assert not {c for c in editor if c.endswith(("_accesslog", "_accessfailurelog"))}
 
 
 def test_every_public_record_has_publish_and_revert_for_editors(db):
