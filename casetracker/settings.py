@@ -20,6 +20,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -51,12 +52,14 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "csp",
     "people",
     "cases",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,6 +148,19 @@ X_FRAME_OPTIONS = "DENY"
 # received from to X-Forwarded-For. 0: clients connect directly; their address is REMOTE_ADDR
 # and X-Forwarded-For, which anyone can write, is ignored.
 TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=0)
+
+# Content-Security-Policy (django-csp): everything from this site only, no inline script or
+# style, no plugins, no framing, forms post only here. The API docs loosen it for themselves
+# (casetracker.api.DocsView).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 # Signing in (django-axes, casetracker/signin.py): after AXES_FAILURE_LIMIT wrong passwords, a
 # username is locked out from that address for AXES_COOLOFF_MINUTES, and the sign-in page says so.
