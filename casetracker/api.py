@@ -9,6 +9,8 @@ from django.http import JsonResponse
 from django.urls import path, re_path
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.views import View
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import routers
 
@@ -34,6 +36,7 @@ class SchemaView(ConditionalGetMixin, SpectacularAPIView):
         return STARTED
 
 
+@extend_schema(exclude=True)
 @method_decorator(csp_update({"img-src": [SELF, "data:"]}), name="dispatch")
 class DocsView(ConditionalGetMixin, SpectacularSwaggerSplitView):
     """Swagger UI, its start-up script served apart from the page (`?script`) so that the
@@ -41,6 +44,11 @@ class DocsView(ConditionalGetMixin, SpectacularSwaggerSplitView):
     """
 
     template_name = "api/docs.html"
+
+    def options(self, request, *args, **kwargs):
+        """The methods allowed, as a plain view answers (DRF's would render its metadata with
+        the page's template)."""
+        return View.options(self, request, *args, **kwargs)
 
     def last_modified(self):
         return STARTED
