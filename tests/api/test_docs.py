@@ -1,6 +1,6 @@
-"""The interactive docs over HTTP: methods other than GET get a proper answer, and the
-Content-Security-Policy is loosened for them only as far as Swagger UI needs (in Chromium:
-tests/browser/test_api_docs.py)."""
+"""The interactive docs over HTTP: methods other than GET get a proper answer, the responses
+shared caches keep set no cookie, and the Content-Security-Policy is loosened for them only as
+far as Swagger UI needs (in Chromium: tests/browser/test_api_docs.py)."""
 
 import pytest
 
@@ -23,6 +23,16 @@ def test_writing_methods_are_not_allowed(client, method):
 
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+@pytest.mark.parametrize("url", [DOCS, DOCS + "?script="])
+def test_the_docs_set_no_cookie_on_a_public_response(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"]
+    assert not response.cookies
+    assert "Set-Cookie" not in response.headers
 
 
 def test_the_start_up_script_is_javascript(client):

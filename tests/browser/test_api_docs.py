@@ -1,6 +1,6 @@
 """The interactive docs in a real Chromium: they render every operation, try one out, and nothing
 they load comes from anywhere but this site (no CDN, no online validator), within the site's
-Content-Security-Policy."""
+Content-Security-Policy and without a cookie."""
 
 import pytest
 from playwright.sync_api import expect
@@ -27,6 +27,7 @@ def test_the_docs_render_from_local_files_only(site, new_page):
     assert f"{site}/api/v1/schema/" in requested
     assert [url for url in requested if not url.startswith(site)] == []
     assert problems(page, seen) == []
+    assert page.context.cookies() == []
 
 
 def test_an_operation_can_be_tried_out_under_the_policy(site, new_page):
