@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "casetracker",  # the commands for staff accounts (create_staff, demo_admin)
     "people",
     "cases",
 ]

@@ -11,8 +11,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
+        # `make run` passes the address it starts the site on (its HOST and PORT).
+        parser.add_argument("--host", default="127.0.0.1", help="host the site runs on")
+        parser.add_argument("--port", default="8000", help="port the site runs on")
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, host, port, **options):
         password = os.environ.get("DEMO_ADMIN_PASSWORD")
         if not password:
             raise CommandError("Set DEMO_ADMIN_PASSWORD (make run writes one into .env).")
@@ -22,7 +25,7 @@ class Command(BaseCommand):
         user.save()
         self.stdout.write(
             self.style.SUCCESS(
-                "\nSign in to the admin at http://127.0.0.1:8000/admin/\n"
+                f"\nSign in to the admin at http://{host}:{port}/admin/\n"
                 f"  username: {username}\n  password: {password}\n"
                 "(the password is DEMO_ADMIN_PASSWORD in .env)\n"
             )
