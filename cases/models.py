@@ -20,6 +20,7 @@ from casetracker.dates import (
     partial_date_constraints,
     partial_date_fields,
 )
+from casetracker.links import WebURLField, web_url_constraint
 from casetracker.publication import Publication, Publishable, PublishableQuerySet
 from casetracker.text import FoldedTextField, search_words
 from people.models import Alias, Organization, Person
@@ -153,13 +154,16 @@ class Source(Publishable):
     publication_date, publication_date_precision, publication_date_approximate = (
         partial_date_fields("publication date")
     )
-    url = models.URLField("link", max_length=500, blank=True)
+    url = WebURLField("link", max_length=500, blank=True)
     language = models.CharField(max_length=12, blank=True, help_text="For example “en” or “es”.")
     notes = models.TextField(blank=True, help_text="Licence, archive copy, anything worth knowing.")
 
     class Meta(Publishable.Meta):
         ordering = ["title", "id"]
-        constraints = [*partial_date_constraints("publication_date")]
+        constraints = [
+            *partial_date_constraints("publication_date"),
+            web_url_constraint("url"),
+        ]
 
     def __str__(self):
         by = f" ({self.publisher})" if self.publisher else ""
@@ -577,7 +581,7 @@ class ChargingDocument(Publishable):
     unsealed_date, unsealed_date_precision, unsealed_date_approximate = partial_date_fields(
         "unsealed"
     )
-    document_url = models.URLField("link to the document", max_length=500, blank=True)
+    document_url = WebURLField("link to the document", max_length=500, blank=True)
     citations = GenericRelation(Citation, related_query_name="charging_document")
 
     public_parents = ("case",)
@@ -593,6 +597,7 @@ class ChargingDocument(Publishable):
                 "unsealed_after_filed",
                 "A document cannot be unsealed before it was filed.",
             ),
+            web_url_constraint("document_url"),
         ]
 
     def __str__(self):

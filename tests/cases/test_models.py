@@ -15,10 +15,12 @@ from cases.models import (
     CustodyStatus,
     Defendant,
     ExtraditionRequest,
+    Source,
     current_custody,
     record_key,
 )
 from casetracker.dates import PartialDate
+from casetracker.links import NOT_A_WEB_ADDRESS
 from casetracker.publication import Publication
 from tests import factories as f
 
@@ -127,6 +129,28 @@ class TestDatabaseRules:
         defendant = f.DefendantFactory()
         refused_by_database(Defendant, case=defendant.case, person=defendant.person)
 
+    @pytest.mark.parametrize(
+        "url", ["javascript:alert(1)", " javascript:alert(1)", "data:text/html,x", "ftp://x.org/a"]
+    )
+    def test_a_link_must_be_a_web_address(self, url):
+        refused_by_database(Source, title="Script", url=url)
+        source = f.SourceFactory()
+        source.url = url
+        with pytest.raises(IntegrityError), transaction.atomic():
+            source.save()
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Source.objects.filter(pk=source.pk).update(url=url)
+        document = f.ChargingDocumentFactory()
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ChargingDocument.objects.filter(pk=document.pk).update(document_url=url)
+        source.refresh_from_db()
+        assert source.url.startswith("https://")
+
+    def test_web_addresses_and_no_address_are_accepted(self):
+        for url in ("https://news.example.org/a", "HTTP://NEWS.EXAMPLE.ORG/A", ""):
+            Source.objects.create(title="Article", url=url)
+            f.ChargingDocumentFactory(document_url=url)
+
 
 class TestMessages:
     """`full_clean()` says what is wrong in words a researcher understands, on the right field."""
@@ -147,7 +171,7 @@ class TestMessages:
             person=f.PersonFactory(),
             request_date=D(2021, 5, 1),
             request_date_precision="month",
-            decision_date=D(2021, 1, 1),
+            decision_date=D(2020, 1, 1),  # "2021" would be in order: it ends after May 2021
             decision_date_precision="year",
         )
         with pytest.raises(ValidationError) as error:
@@ -182,6 +206,17 @@ class TestMessages:
         with pytest.raises(ValidationError) as error:
             again.full_clean()
         assert "already has this count number" in str(error.value)
+
+    @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://files.example.org/a.pdf"])
+    def test_a_link_that_is_not_a_web_address(self, url):
+        source = Source(title="Article", url=url)
+        with pytest.raises(ValidationError) as error:
+            source.full_clean()
+        assert error.value.message_dict == {"url": [NOT_A_WEB_ADDRESS]}
+        document = f.ChargingDocumentFactory.build(case=f.CaseFactory(), document_url=url)
+        with pytest.raises(ValidationError) as error:
+            document.full_clean()
+        assert error.value.message_dict == {"document_url": [NOT_A_WEB_ADDRESS]}
 
     def test_date_that_does_not_fit_its_precision(self):
         record = f.CustodyRecordFactory.build(
