@@ -615,6 +615,28 @@ class ChargingDocument(Publishable):
         )
 
 
+FOREIGN_DEFENDANT = "This defendant belongs to another case than the document."
+NOT_A_DEFENDANT_HERE = "This person is not a defendant in this case."
+
+
+def check_same_case(record: models.Model, parent: str, defendant: str, message: str) -> None:
+    """Refuse a `record` whose `defendant` belongs to another case than its `parent` (a charge's
+    document, an appearance's event), naming the defendant field.
+
+    Called by `clean()`, for forms and imports, and by `save()`, so that no write path that
+    saves a record (the shell, a script, an importer) files a charge or an appearance under the
+    wrong case. The database cannot hold this rule portably: it spans two tables, which would
+    need a foreign key on (defendant, case) that Django does not offer, or triggers written
+    apart for SQLite and PostgreSQL. Bulk writes (`bulk_create`, `update`) bypass `save()`:
+    only the synthetic-data generator uses them, and it builds each charge from its own case.
+    Costs no query when the related records are loaded, as forms and importers leave them.
+    """
+    if getattr(record, f"{parent}_id") is None or getattr(record, f"{defendant}_id") is None:
+        return
+    if getattr(record, parent).case_id != getattr(record, defendant).case_id:
+        raise ValidationError({defendant: message})
+
+
 class Charge(Publishable):
     document = models.ForeignKey(
         ChargingDocument,
@@ -661,15 +683,12 @@ class Charge(Publishable):
         count = f"Count {self.count_number}: " if self.count_number else ""
         return f"{count}{self.description}"
 
+    def save(self, *args, **kwargs):
+        check_same_case(self, "document", "defendant", FOREIGN_DEFENDANT)
+        super().save(*args, **kwargs)
+
     def clean(self):
-        if (
-            self.document_id
-            and self.defendant_id
-            and (self.document.case_id != self.defendant.case_id)
-        ):
-            raise ValidationError(
-                {"defendant": "This defendant belongs to another case than the document."}
-            )
+        check_same_case(self, "document", "defendant", FOREIGN_DEFENDANT)
         if self.disposition == Disposition.PENDING and self.disposition_date:
             raise ValidationError(
                 {"disposition_date": "A pending charge has no disposition date yet."}
@@ -761,9 +780,12 @@ class Appearance(models.Model):
         plea = f": {self.get_plea_display().lower()}" if self.plea else ""
         return f"{self.defendant.person}{plea}"
 
+    def save(self, *args, **kwargs):
+        check_same_case(self, "event", "defendant", NOT_A_DEFENDANT_HERE)
+        super().save(*args, **kwargs)
+
     def clean(self):
-        if self.event_id and self.defendant_id and self.event.case_id != self.defendant.case_id:
-            raise ValidationError({"defendant": "This person is not a defendant in this case."})
+        check_same_case(self, "event", "defendant", NOT_A_DEFENDANT_HERE)
         if self.plea and self.event_id and self.event.kind not in PLEA_EVENTS:
             raise ValidationError(
                 {"plea": "Pleas are entered at an arraignment, initial appearance or plea hearing."}

@@ -4,9 +4,10 @@ import html
 
 import pytest
 
-from cases.models import Charge, ChargingDocument, CustodyRecord, Source
+from cases.models import FOREIGN_DEFENDANT, Charge, ChargingDocument, CustodyRecord, Source
 from casetracker.dates import PartialDate
 from casetracker.links import NOT_A_WEB_ADDRESS
+from tests import factories
 from tests.admin.conftest import add_row, form_values
 
 END_BEFORE_START = "The end cannot come before the start."
@@ -187,6 +188,27 @@ def test_the_next_count_on_the_charge_page_saves(admin_client, crook_case):
 
     assert response.status_code == 302
     assert Charge.objects.filter(description="Narco-terrorism conspiracy").exists()
+
+
+def test_a_charge_against_another_cases_defendant_is_refused_on_the_defendant(
+    admin_client, crook_case
+):
+    stranger = factories.DefendantFactory()  # a defendant in another case
+    before = Charge.objects.count()
+
+    response = post_page(
+        admin_client,
+        "/admin/cases/charge/add/",
+        document=str(crook_case["document"].pk),
+        defendant=str(stranger.pk),
+        description="Narco-terrorism conspiracy",
+        category="terrorism",
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"defendant": [FOREIGN_DEFENDANT]}
+    assert 'value="Narco-terrorism conspiracy"' in page_text(response)
+    assert Charge.objects.count() == before
 
 
 # Date order: what counts is the end of the later date's period ---------------------------------

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from cases.models import (
+    FOREIGN_DEFENDANT,
+    NOT_A_DEFENDANT_HERE,
     Appearance,
     Case,
     Charge,
@@ -225,6 +227,50 @@ class TestMessages:
         with pytest.raises(ValidationError) as error:
             record.full_clean()
         assert "1st of the month" in str(error.value)
+
+
+class TestDefendantsOfTheSameCase:
+    """A charge or an appearance names a defendant of its own case, whatever saves it."""
+
+    def test_a_charge_against_another_cases_defendant_is_not_saved(self):
+        document, stranger = f.ChargingDocumentFactory(), f.DefendantFactory()
+
+        with pytest.raises(ValidationError) as error:
+            Charge.objects.create(document=document, defendant=stranger, description="Murder")
+
+        assert error.value.message_dict == {"defendant": [FOREIGN_DEFENDANT]}
+        assert not Charge.objects.exists()
+
+    def test_a_charge_moved_to_another_cases_defendant_is_not_saved(self):
+        charge, stranger = f.ChargeFactory(), f.DefendantFactory()
+        defendant = charge.defendant
+        charge.defendant_id = stranger.pk  # as a script would, without loading it
+
+        with pytest.raises(ValidationError, match=FOREIGN_DEFENDANT):
+            charge.save()
+
+        assert Charge.objects.get().defendant == defendant
+
+    def test_an_appearance_of_another_cases_defendant_is_not_saved(self):
+        event, stranger = f.CourtEventFactory(), f.DefendantFactory()
+
+        with pytest.raises(ValidationError) as error:
+            Appearance.objects.create(event=event, defendant=stranger, plea="guilty")
+
+        assert error.value.message_dict == {"defendant": [NOT_A_DEFENDANT_HERE]}
+        assert not Appearance.objects.exists()
+
+    def test_records_of_one_case_are_saved(self):
+        charge = f.ChargeFactory()
+        event = f.CourtEventFactory(case=charge.document.case)
+
+        Appearance.objects.create(event=event, defendant=charge.defendant, plea="not_guilty")
+        Charge.objects.create(
+            document=charge.document, defendant=charge.defendant, description="Racketeering"
+        )
+
+        assert charge.defendant.charges.count() == 2
+        assert charge.defendant.appearances.count() == 1
 
 
 class TestCurrentCustody:
