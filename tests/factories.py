@@ -88,10 +88,12 @@ def store_refused_link(source: cases.Source, url: str) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA ignore_check_constraints = ON")
-        else:
+        else:  # checking the foreign keys now lets the table be altered in this transaction
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
                 f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS cases_source_url_is_web_address"
             )
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         try:
             cursor.execute(f"UPDATE {table} SET url = %s WHERE id = %s", [url, source.pk])
         finally:
