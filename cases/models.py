@@ -20,6 +20,7 @@ from casetracker.dates import (
     partial_date_constraints,
     partial_date_fields,
 )
+from casetracker.links import WebURLField, web_url_constraint
 from casetracker.publication import Publication, Publishable, PublishableQuerySet
 from casetracker.text import FoldedTextField, search_words
 from people.models import Alias, Organization, Person
@@ -153,13 +154,16 @@ class Source(Publishable):
     publication_date, publication_date_precision, publication_date_approximate = (
         partial_date_fields("publication date")
     )
-    url = models.URLField("link", max_length=500, blank=True)
+    url = WebURLField("link", max_length=500, blank=True)
     language = models.CharField(max_length=12, blank=True, help_text="For example “en” or “es”.")
     notes = models.TextField(blank=True, help_text="Licence, archive copy, anything worth knowing.")
 
     class Meta(Publishable.Meta):
         ordering = ["title", "id"]
-        constraints = [*partial_date_constraints("publication_date")]
+        constraints = [
+            *partial_date_constraints("publication_date"),
+            web_url_constraint("url"),
+        ]
 
     def __str__(self):
         by = f" ({self.publisher})" if self.publisher else ""
@@ -577,7 +581,7 @@ class ChargingDocument(Publishable):
     unsealed_date, unsealed_date_precision, unsealed_date_approximate = partial_date_fields(
         "unsealed"
     )
-    document_url = models.URLField("link to the document", max_length=500, blank=True)
+    document_url = WebURLField("link to the document", max_length=500, blank=True)
     citations = GenericRelation(Citation, related_query_name="charging_document")
 
     public_parents = ("case",)
@@ -593,6 +597,7 @@ class ChargingDocument(Publishable):
                 "unsealed_after_filed",
                 "A document cannot be unsealed before it was filed.",
             ),
+            web_url_constraint("document_url"),
         ]
 
     def __str__(self):
@@ -608,6 +613,28 @@ class ChargingDocument(Publishable):
             "unsealed_date",
             "A document cannot be unsealed before it was filed.",
         )
+
+
+FOREIGN_DEFENDANT = "This defendant belongs to another case than the document."
+NOT_A_DEFENDANT_HERE = "This person is not a defendant in this case."
+
+
+def check_same_case(record: models.Model, parent: str, defendant: str, message: str) -> None:
+    """Refuse a `record` whose `defendant` belongs to another case than its `parent` (a charge's
+    document, an appearance's event), naming the defendant field.
+
+    Called by `clean()`, for forms and imports, and by `save()`, so that no write path that
+    saves a record (the shell, a script, an importer) files a charge or an appearance under the
+    wrong case. The database cannot hold this rule portably: it spans two tables, which would
+    need a foreign key on (defendant, case) that Django does not offer, or triggers written
+    apart for SQLite and PostgreSQL. Bulk writes (`bulk_create`, `update`) bypass `save()`:
+    only the synthetic-data generator uses them, and it builds each charge from its own case.
+    Costs no query when the related records are loaded, as forms and importers leave them.
+    """
+    if getattr(record, f"{parent}_id") is None or getattr(record, f"{defendant}_id") is None:
+        return
+    if getattr(record, parent).case_id != getattr(record, defendant).case_id:
+        raise ValidationError({defendant: message})
 
 
 class Charge(Publishable):
@@ -656,15 +683,12 @@ class Charge(Publishable):
         count = f"Count {self.count_number}: " if self.count_number else ""
         return f"{count}{self.description}"
 
+    def save(self, *args, **kwargs):
+        check_same_case(self, "document", "defendant", FOREIGN_DEFENDANT)
+        super().save(*args, **kwargs)
+
     def clean(self):
-        if (
-            self.document_id
-            and self.defendant_id
-            and (self.document.case_id != self.defendant.case_id)
-        ):
-            raise ValidationError(
-                {"defendant": "This defendant belongs to another case than the document."}
-            )
+        check_same_case(self, "document", "defendant", FOREIGN_DEFENDANT)
         if self.disposition == Disposition.PENDING and self.disposition_date:
             raise ValidationError(
                 {"disposition_date": "A pending charge has no disposition date yet."}
@@ -756,9 +780,12 @@ class Appearance(models.Model):
         plea = f": {self.get_plea_display().lower()}" if self.plea else ""
         return f"{self.defendant.person}{plea}"
 
+    def save(self, *args, **kwargs):
+        check_same_case(self, "event", "defendant", NOT_A_DEFENDANT_HERE)
+        super().save(*args, **kwargs)
+
     def clean(self):
-        if self.event_id and self.defendant_id and self.event.case_id != self.defendant.case_id:
-            raise ValidationError({"defendant": "This person is not a defendant in this case."})
+        check_same_case(self, "event", "defendant", NOT_A_DEFENDANT_HERE)
         if self.plea and self.event_id and self.event.kind not in PLEA_EVENTS:
             raise ValidationError(
                 {"plea": "Pleas are entered at an arraignment, initial appearance or plea hearing."}

@@ -79,7 +79,8 @@ class DocumentWidget(widgets.ForeignKeyWidget):
                 return found[0]
             raise ValueError("Give the number of the charging document: the case has several.")
         try:
-            return (documents or ChargingDocument.objects).get(pk=int(float(value)))
+            within = ChargingDocument.objects if documents is None else documents
+            return within.get(pk=int(float(value)))
         except (ValueError, ChargingDocument.DoesNotExist) as error:
             where = f" in the case “{case}”" if case else ""
             raise ValueError(f"No charging document number {value}{where}.") from error

@@ -4,7 +4,7 @@ TimelineJS reads it as it is: a title slide, then one event per timeline item. A
 month or the year leaves out the day or the month, so TimelineJS shows "December 2020" rather than
 "1 December 2020". Custody periods are events in the "Custody" group, spanning from their start to
 their end when the period is over. TimelineJS treats headlines and texts as HTML: every text from
-the database is escaped here, and only http(s) source links become links.
+the database is escaped here, and only http(s) source links become links (`web_url`).
 
 Format: https://timeline.knightlab.com/docs/json-format.html
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.utils.html import escape, format_html, format_html_join
 
 from casetracker.dates import PartialDate, Precision
+from casetracker.links import web_url
 
 from .models import Case, CustodyRecord
 from .timeline import TimelineItem, TimelineKind
@@ -50,10 +51,9 @@ def sources_html(item: TimelineItem) -> str:
     entries = []
     for citation in item.sources:
         source = citation.source
+        href = web_url(source.url)
         title = (
-            format_html('<a href="{}">{}</a>', source.url, source.title)
-            if source.url.startswith(("https://", "http://"))
-            else escape(source.title)
+            format_html('<a href="{}">{}</a>', href, source.title) if href else escape(source.title)
         )
         by = format_html(" ({})", source.publisher) if source.publisher else ""
         quote = format_html(": “{}”", citation.quote) if citation.quote else ""

@@ -207,21 +207,65 @@ def partial_date_constraints(name: str) -> list[models.CheckConstraint]:
     ]
 
 
+class PeriodEnd(models.Func):
+    """The last day of the period a stored partial date names, in SQL: the database's twin of
+    `PartialDate.end()`, for rules such as `date_order_constraint`.
+
+    The date column holds the first day of its period (the `fits_precision` rule), so the end is
+    that day plus one year or one month, less a day. Only built-in date arithmetic that is the
+    same for every row (immutable), as a CHECK constraint needs: `date()` on SQLite, date plus
+    interval on PostgreSQL.
+    """
+
+    output_field = models.DateField()
+
+    def __init__(self, name: str, **extra):
+        super().__init__(F(name), F(f"{name}_precision"), **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return self.period_end(compiler, connection, "(CAST({} + INTERVAL '1 {}' AS DATE) - 1)")
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.period_end(compiler, connection, "date({}, '+1 {}', '-1 day')")
+
+    def period_end(self, compiler, connection, template: str):
+        date, precision = self.get_source_expressions()
+        date_sql, date_params = compiler.compile(date)
+        precision_sql, precision_params = compiler.compile(precision)
+        date_sql = f"CAST({date_sql} AS DATE)" if connection.vendor != "sqlite" else date_sql
+        sql = (
+            f"CASE {precision_sql} "
+            f"WHEN '{Precision.YEAR}' THEN {template.format(date_sql, 'year')} "
+            f"WHEN '{Precision.MONTH}' THEN {template.format(date_sql, 'month')} "
+            f"ELSE {date_sql} END"
+        )
+        return sql, (*precision_params, *date_params, *date_params, *date_params)
+
+
 def date_order_constraint(first: str, then: str, rule: str, message: str) -> models.CheckConstraint:
-    """Database rule that the partial date `then` does not come before `first`."""
+    """Database rule that the partial date `then` does not end before `first` starts.
+
+    What counts is the end of `then`'s period and the first day of `first`'s: a custody from
+    15 June 2020 until "2020" is in order, one until "2019" is not.
+    """
     return models.CheckConstraint(
         condition=Q(**{f"{first}__isnull": True})
         | Q(**{f"{then}__isnull": True})
-        | Q(**{f"{then}__gte": F(first)}),
+        | Q(**{f"{first}__lte": PeriodEnd(then)}),
         name=f"%(app_label)s_%(class)s_{rule}",
         violation_error_message=message,
     )
 
 
 def check_date_order(instance, first: str, then: str, message: str) -> None:
-    """The form-side twin of `date_order_constraint`: raise on the later field."""
-    start, end = getattr(instance, first), getattr(instance, then)
-    if start and end and end < start:
+    """The form-side twin of `date_order_constraint`: raise on the later field when the period
+    of `then` ends before `first` starts."""
+    try:
+        start = PartialDate.from_instance(instance, first)
+        end = PartialDate.from_instance(instance, then)
+    except ValueError:
+        return  # a date that does not fit its precision: its own rule reports it
+    if start and end and end.end() < start.date:
         raise ValidationError({then: message})
 
 

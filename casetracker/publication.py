@@ -7,6 +7,7 @@ its parents in `public_parents`, and `published()` checks them all in the same q
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -52,7 +53,9 @@ class Publishable(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField("created", auto_now_add=True)
+    # A default rather than `auto_now_add`, which stamps every insert: a record restored after
+    # deletion (inserted again, see `workflow.restore`) keeps the time it was first created.
+    created_at = models.DateTimeField("created", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("last updated", auto_now=True, db_index=True)
 
     history = HistoricalRecords(inherit=True)

@@ -373,6 +373,9 @@ def deleted_versions(model: type[models.Model]):
 def restore(model: type[models.Model], history_id: int, user) -> tuple[models.Model, int]:
     """Bring back a deleted record, with the records deleted along with it (its citations, a
     case's defendants and charges, an event's appearances ...). Returns (record, how many others).
+
+    Each comes back as its last version held it, the time it was first created included (see
+    `Publishable.created_at`); its "last updated" time is now.
     """
     if not can_revert(user, model):
         raise PermissionDenied("Only an editor can restore a deleted record.")

@@ -6,6 +6,7 @@ import datetime
 import factory
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
+from django.db import connection
 
 from cases import models as cases
 from casetracker.publication import Publication
@@ -80,6 +81,27 @@ class SourceFactory(PublishedFactory):
     publisher = "Example News"
     url = factory.Sequence(lambda n: f"https://news.example.org/{n}")
     language = "en"
+
+
+def store_refused_link(source: cases.Source, url: str) -> None:
+    """Put `url` in the source's row past the database's rule, as a row written before the
+    rule existed would hold it (inside the test's transaction, which undoes it)."""
+    table = connection.ops.quote_name(cases.Source._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA ignore_check_constraints = ON")
+        else:  # checking the foreign keys now lets the table be altered in this transaction
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS cases_source_url_is_web_address"
+            )
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        try:
+            cursor.execute(f"UPDATE {table} SET url = %s WHERE id = %s", [url, source.pk])
+        finally:
+            if connection.vendor == "sqlite":
+                cursor.execute("PRAGMA ignore_check_constraints = OFF")
+    source.refresh_from_db()
 
 
 class CitationFactory(factory.django.DjangoModelFactory):

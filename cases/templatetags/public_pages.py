@@ -1,9 +1,10 @@
-"""Template helpers for the public pages: partial dates as readers read them."""
+"""Template helpers for the public pages: partial dates as readers read them, safe links."""
 
 from django import template
 from django.utils import translation
 from django.utils.html import format_html
 
+from casetracker import links
 from casetracker.dates import PartialDate
 
 register = template.Library()
@@ -30,6 +31,14 @@ def time_element(value: PartialDate | None):
     if not value:
         return ""
     return format_html('<time datetime="{}">{}</time>', value.iso(), value.display())
+
+
+@register.filter
+def web_url(url) -> str:
+    """An outside address fit for `href` (http or https), or "": every external link of a
+    page goes through it, `{% with href=source.url|web_url %}{% if href %}<a href=…>`, and
+    shows the title as plain text otherwise (see casetracker/links.py)."""
+    return links.web_url(url)
 
 
 @register.filter

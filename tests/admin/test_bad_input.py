@@ -2,7 +2,12 @@
 
 import html
 
-from cases.models import Charge, ChargingDocument, CustodyRecord
+import pytest
+
+from cases.models import FOREIGN_DEFENDANT, Charge, ChargingDocument, CustodyRecord, Source
+from casetracker.dates import PartialDate
+from casetracker.links import NOT_A_WEB_ADDRESS
+from tests import factories
 from tests.admin.conftest import add_row, form_values
 
 END_BEFORE_START = "The end cannot come before the start."
@@ -183,3 +188,123 @@ def test_the_next_count_on_the_charge_page_saves(admin_client, crook_case):
 
     assert response.status_code == 302
     assert Charge.objects.filter(description="Narco-terrorism conspiracy").exists()
+
+
+def test_a_charge_against_another_cases_defendant_is_refused_on_the_defendant(
+    admin_client, crook_case
+):
+    stranger = factories.DefendantFactory()  # a defendant in another case
+    before = Charge.objects.count()
+
+    response = post_page(
+        admin_client,
+        "/admin/cases/charge/add/",
+        document=str(crook_case["document"].pk),
+        defendant=str(stranger.pk),
+        description="Narco-terrorism conspiracy",
+        category="terrorism",
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"defendant": [FOREIGN_DEFENDANT]}
+    assert 'value="Narco-terrorism conspiracy"' in page_text(response)
+    assert Charge.objects.count() == before
+
+
+# Date order: what counts is the end of the later date's period ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "first", "then", "start", "end"),
+    [
+        ("/admin/cases/custodyrecord/add/", "start_date", "end_date", "15 June 2020", "2020"),
+        ("/admin/cases/custodyrecord/add/", "start_date", "end_date", "15 June 2020", "June 2020"),
+        (
+            "/admin/cases/chargingdocument/add/",
+            "filed_date",
+            "unsealed_date",
+            "8 December 2020",
+            "December 2020",
+        ),
+    ],
+)
+def test_an_end_within_the_period_of_its_start_is_saved(
+    admin_client, crook_case, url, first, then, start, end
+):
+    response = post_page(
+        admin_client,
+        url,
+        person=str(crook_case["crook"].pk),
+        status="detained",
+        case=str(crook_case["case"].pk),
+        kind="superseding_indictment",
+        **{f"{first}_0": start, f"{then}_0": end},
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    model = CustodyRecord if "custody" in url else ChargingDocument
+    saved = model.objects.latest("pk")
+    assert PartialDate.from_instance(saved, first) == PartialDate.parse(start)
+    assert PartialDate.from_instance(saved, then) == PartialDate.parse(end)
+
+
+@pytest.mark.parametrize(
+    ("url", "first", "then", "start", "end", "message"),
+    [
+        (
+            "/admin/cases/custodyrecord/add/",
+            "start_date",
+            "end_date",
+            "15 June 2020",
+            "2019",
+            END_BEFORE_START,
+        ),
+        (
+            "/admin/cases/chargingdocument/add/",
+            "filed_date",
+            "unsealed_date",
+            "8 December 2020",
+            "November 2020",
+            "A document cannot be unsealed before it was filed.",
+        ),
+    ],
+)
+def test_an_end_whose_period_is_over_before_the_start_is_refused(
+    admin_client, crook_case, url, first, then, start, end, message
+):
+    model = CustodyRecord if "custody" in url else ChargingDocument
+    before = model.objects.count()
+
+    response = post_page(
+        admin_client,
+        url,
+        person=str(crook_case["crook"].pk),
+        status="detained",
+        case=str(crook_case["case"].pk),
+        kind="superseding_indictment",
+        **{f"{first}_0": start, f"{then}_0": end},
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {then: [message]}
+    text = page_text(response)
+    assert message in text
+    assert f'value="{start}"' in text
+    assert f'value="{end}"' in text
+    assert model.objects.count() == before
+
+
+# Links ------------------------------------------------------------------------------------------
+
+
+def test_a_link_that_is_not_a_web_address_is_refused_on_its_field(admin_client, db):
+    page = "/admin/cases/source/add/"
+    data = form_values(admin_client.get(page))
+    data.update(title=["Court filing"], url=["ftp://files.example.org/indictment.pdf"])
+
+    response = admin_client.post(page, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"url": [NOT_A_WEB_ADDRESS]}
+    assert 'value="ftp://files.example.org/indictment.pdf"' in page_text(response)
+    assert not Source.objects.exists()

@@ -4,9 +4,22 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from cases.models import ChargingDocument, CourtEvent, CustodyRecord
-from casetracker.dates import PartialDate, PartialDateFormField, Precision, partial_date_names
+from casetracker.dates import (
+    PartialDate,
+    PartialDateFormField,
+    PeriodEnd,
+    Precision,
+    partial_date_names,
+)
+from tests.factories import (
+    CaseFactory,
+    ChargingDocumentFactory,
+    CourtEventFactory,
+    PersonFactory,
+)
 
 D = datetime.date
 
@@ -206,3 +219,114 @@ def test_a_required_partial_date_needs_its_text_even_with_the_box_unticked():
     form = Form(data={"when_0": "", "when_1": "", "when_2": ""})
     assert not form.is_valid()
     assert form.errors["when"] == ["This field is required."]
+
+
+# Date order: an end counts from the last day of its period -------------------------------------
+
+END_BEFORE_START = "The end cannot come before the start."
+
+# (start, end, in order?) at every pair of precisions: the end of the end's period is what
+# counts, the first day of the start's.
+ORDER = [
+    ("15 June 2020", "15 June 2020", True),
+    ("15 June 2020", "14 June 2020", False),
+    ("15 June 2020", "June 2020", True),
+    ("15 June 2020", "May 2020", False),
+    ("15 June 2020", "2020", True),
+    ("15 June 2020", "2019", False),
+    ("June 2020", "1 June 2020", True),
+    ("June 2020", "31 May 2020", False),
+    ("June 2020", "June 2020", True),
+    ("June 2020", "May 2020", False),
+    ("June 2020", "2020", True),
+    ("June 2020", "2019", False),
+    ("2020", "1 January 2020", True),
+    ("2020", "31 December 2019", False),
+    ("2020", "January 2020", True),
+    ("2020", "December 2019", False),
+    ("2020", "2020", True),
+    ("2020", "2019", False),
+    ("8 December 2020", "December 2020", True),
+    ("31 December 2020", "December 2020", True),
+    ("29 February 2020", "February 2020", True),
+    ("1 January 2021", "December 2020", False),
+    ("c. 2021", "c. 2021", True),
+]
+
+
+def custody(start: str, end: str) -> CustodyRecord:
+    record = CustodyRecord(person=PersonFactory(), status="detained")
+    PartialDate.parse(start).store(record, "start_date")
+    PartialDate.parse(end).store(record, "end_date")
+    return record
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("start", "end", "in_order"), ORDER)
+def test_date_order_through_the_model(start, end, in_order):
+    record = custody(start, end)
+
+    if in_order:
+        record.full_clean()  # the form-side rule and the database rule (checked by a query)
+    else:
+        with pytest.raises(ValidationError) as error:
+            record.full_clean()
+        assert error.value.message_dict == {"end_date": [END_BEFORE_START]}
+        with pytest.raises(ValidationError) as error:
+            record.validate_constraints()  # the database rule, asked on its own
+        assert error.value.messages == [END_BEFORE_START]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("start", "end", "in_order"), ORDER)
+def test_date_order_in_the_database(start, end, in_order):
+    record = custody(start, end)
+
+    if in_order:
+        record.save()  # no clean(): the database alone decides
+        assert CustodyRecord.objects.filter(pk=record.pk).exists()
+    else:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            record.save()
+        assert not CustodyRecord.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("filed", "unsealed", "in_order"),
+    [
+        ("8 December 2020", "December 2020", True),
+        ("8 December 2020", "2020", True),
+        ("8 December 2020", "November 2020", False),
+    ],
+)
+def test_unsealed_counts_from_the_end_of_its_period(filed, unsealed, in_order):
+    document = ChargingDocumentFactory.build(case=CaseFactory())
+    PartialDate.parse(filed).store(document, "filed_date")
+    PartialDate.parse(unsealed).store(document, "unsealed_date")
+
+    if in_order:
+        document.full_clean()
+        document.save()
+    else:
+        with pytest.raises(ValidationError) as error:
+            document.full_clean()
+        assert error.value.message_dict == {
+            "unsealed_date": ["A document cannot be unsealed before it was filed."]
+        }
+        with pytest.raises(IntegrityError), transaction.atomic():
+            document.save()
+
+
+@pytest.mark.django_db
+def test_the_database_reads_the_end_of_each_period():
+    """`PeriodEnd` in SQL gives the same day as `PartialDate.end()`, leap years and December
+    included, on each database."""
+    values = [
+        PartialDate.parse(text)
+        for text in ("15 June 2020", "February 2020", "February 2021", "December 2020", "2020")
+    ]
+    for value in values:
+        event = CourtEventFactory(date=value.date, date_precision=value.precision)
+        ends = CourtEvent.objects.filter(pk=event.pk).annotate(end=PeriodEnd("date"))
+        assert ends.get().end == value.end()

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from cases.models import (
+    FOREIGN_DEFENDANT,
+    NOT_A_DEFENDANT_HERE,
     Appearance,
     Case,
     Charge,
@@ -15,10 +17,12 @@ from cases.models import (
     CustodyStatus,
     Defendant,
     ExtraditionRequest,
+    Source,
     current_custody,
     record_key,
 )
 from casetracker.dates import PartialDate
+from casetracker.links import NOT_A_WEB_ADDRESS
 from casetracker.publication import Publication
 from tests import factories as f
 
@@ -127,6 +131,28 @@ class TestDatabaseRules:
         defendant = f.DefendantFactory()
         refused_by_database(Defendant, case=defendant.case, person=defendant.person)
 
+    @pytest.mark.parametrize(
+        "url", ["javascript:alert(1)", " javascript:alert(1)", "data:text/html,x", "ftp://x.org/a"]
+    )
+    def test_a_link_must_be_a_web_address(self, url):
+        refused_by_database(Source, title="Script", url=url)
+        source = f.SourceFactory()
+        source.url = url
+        with pytest.raises(IntegrityError), transaction.atomic():
+            source.save()
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Source.objects.filter(pk=source.pk).update(url=url)
+        document = f.ChargingDocumentFactory()
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ChargingDocument.objects.filter(pk=document.pk).update(document_url=url)
+        source.refresh_from_db()
+        assert source.url.startswith("https://")
+
+    def test_web_addresses_and_no_address_are_accepted(self):
+        for url in ("https://news.example.org/a", "HTTP://NEWS.EXAMPLE.ORG/A", ""):
+            Source.objects.create(title="Article", url=url)
+            f.ChargingDocumentFactory(document_url=url)
+
 
 class TestMessages:
     """`full_clean()` says what is wrong in words a researcher understands, on the right field."""
@@ -147,7 +173,7 @@ class TestMessages:
             person=f.PersonFactory(),
             request_date=D(2021, 5, 1),
             request_date_precision="month",
-            decision_date=D(2021, 1, 1),
+            decision_date=D(2020, 1, 1),  # "2021" would be in order: it ends after May 2021
             decision_date_precision="year",
         )
         with pytest.raises(ValidationError) as error:
@@ -183,6 +209,17 @@ class TestMessages:
             again.full_clean()
         assert "already has this count number" in str(error.value)
 
+    @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://files.example.org/a.pdf"])
+    def test_a_link_that_is_not_a_web_address(self, url):
+        source = Source(title="Article", url=url)
+        with pytest.raises(ValidationError) as error:
+            source.full_clean()
+        assert error.value.message_dict == {"url": [NOT_A_WEB_ADDRESS]}
+        document = f.ChargingDocumentFactory.build(case=f.CaseFactory(), document_url=url)
+        with pytest.raises(ValidationError) as error:
+            document.full_clean()
+        assert error.value.message_dict == {"document_url": [NOT_A_WEB_ADDRESS]}
+
     def test_date_that_does_not_fit_its_precision(self):
         record = f.CustodyRecordFactory.build(
             person=f.PersonFactory(), start_date=D(2020, 12, 8), start_date_precision="month"
@@ -190,6 +227,50 @@ class TestMessages:
         with pytest.raises(ValidationError) as error:
             record.full_clean()
         assert "1st of the month" in str(error.value)
+
+
+class TestDefendantsOfTheSameCase:
+    """A charge or an appearance names a defendant of its own case, whatever saves it."""
+
+    def test_a_charge_against_another_cases_defendant_is_not_saved(self):
+        document, stranger = f.ChargingDocumentFactory(), f.DefendantFactory()
+
+        with pytest.raises(ValidationError) as error:
+            Charge.objects.create(document=document, defendant=stranger, description="Murder")
+
+        assert error.value.message_dict == {"defendant": [FOREIGN_DEFENDANT]}
+        assert not Charge.objects.exists()
+
+    def test_a_charge_moved_to_another_cases_defendant_is_not_saved(self):
+        charge, stranger = f.ChargeFactory(), f.DefendantFactory()
+        defendant = charge.defendant
+        charge.defendant_id = stranger.pk  # as a script would, without loading it
+
+        with pytest.raises(ValidationError, match=FOREIGN_DEFENDANT):
+            charge.save()
+
+        assert Charge.objects.get().defendant == defendant
+
+    def test_an_appearance_of_another_cases_defendant_is_not_saved(self):
+        event, stranger = f.CourtEventFactory(), f.DefendantFactory()
+
+        with pytest.raises(ValidationError) as error:
+            Appearance.objects.create(event=event, defendant=stranger, plea="guilty")
+
+        assert error.value.message_dict == {"defendant": [NOT_A_DEFENDANT_HERE]}
+        assert not Appearance.objects.exists()
+
+    def test_records_of_one_case_are_saved(self):
+        charge = f.ChargeFactory()
+        event = f.CourtEventFactory(case=charge.document.case)
+
+        Appearance.objects.create(event=event, defendant=charge.defendant, plea="not_guilty")
+        Charge.objects.create(
+            document=charge.document, defendant=charge.defendant, description="Racketeering"
+        )
+
+        assert charge.defendant.charges.count() == 2
+        assert charge.defendant.appearances.count() == 1
 
 
 class TestCurrentCustody:

@@ -148,6 +148,29 @@ def test_a_deleted_case_comes_back_with_everything_deleted_with_it(editor):
     assert others == 4  # defendant, document, charge, event
 
 
+def test_restored_records_keep_the_time_they_were_created(editor):
+    charge = factories.ChargeFactory()
+    case = charge.document.case
+    records = [case, charge.defendant, charge.document, charge]
+    for days, record in enumerate(records, start=1):
+        created = datetime.datetime(2021, 3, days, 9, 30, tzinfo=datetime.UTC)
+        type(record).objects.filter(pk=record.pk).update(created_at=created)
+    ids = [record.pk for record in records]
+    case.refresh_from_db()
+    case.delete()
+
+    version = workflow.deleted_versions(type(case)).get(id=ids[0])
+    workflow.restore(type(case), version.history_id, editor)
+
+    for days, (record, pk) in enumerate(zip(records, ids, strict=True), start=1):
+        restored = type(record).objects.get(pk=pk)
+        created = datetime.datetime(2021, 3, days, 9, 30, tzinfo=datetime.UTC)
+        assert restored.created_at == created, type(record).__name__
+        assert restored.history.first().history_change_reason == "Restored after deletion"
+        assert restored.history.first().created_at == created
+        assert restored.updated_at > created
+
+
 def test_restoring_needs_an_editor_and_its_parents(editor, researcher):
     charge = factories.ChargeFactory()
     charge_id = charge.pk

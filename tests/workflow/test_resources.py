@@ -229,6 +229,23 @@ def test_a_file_with_a_bad_row_imports_nothing_and_names_the_row_and_fields(indi
     assert "“treason-ish” is not one of: terrorism" in errors["category"][0]
 
 
+def test_a_charge_on_another_cases_document_is_refused_and_nothing_saved(indictment, editor):
+    """The case column decides: a document number of another case is not taken, even when the
+    row's case has no document of its own yet."""
+    other = factories.ChargingDocumentFactory(case__slug="another-case")
+    factories.DefendantFactory(case=other.case, person__slug="someone-else")
+    indictment.delete()  # the row's case now has no document
+    dataset = charges_file(other, count=2)
+
+    result = ChargeResource().import_data(dataset, user=editor)
+
+    assert cases.Charge.objects.count() == 0
+    assert [row.number for row in result.invalid_rows] == [1, 2]
+    assert result.invalid_rows[0].error_dict["document"] == [
+        f"No charging document number {other.pk} in the case “ms13-ranfla”."
+    ]
+
+
 def test_the_corrected_file_imports_every_row_as_a_draft_with_its_history(indictment, editor):
     result = ChargeResource().import_data(
         charges_file(indictment), user=editor, file_name="charges.csv"
