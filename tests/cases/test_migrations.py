@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE_WEB_LINKS = [("cases", "0006_latest_first_index")]
-AFTER_WEB_LINKS = [("cases", "0007_web_links_period_order_and_created_at")]
+BEFORE_WEB_LINKS = [("cases", "0007_editors_lift_signin_lockouts")]
+AFTER_WEB_LINKS = [("cases", "0008_web_links_period_order_and_created_at")]
 
 
 def migrate(targets):
