@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from casetracker.dates import PartialDate, Precision
@@ -35,6 +37,15 @@ from .page_filters import SORTS, CaseListFilter
 from .timeline import case_timeline, person_timeline
 
 SEARCH_LIMIT = 50
+
+
+def read_only(view):
+    """A public page takes no writes: any method but GET and HEAD is a 405 naming them (`Allow`).
+
+    Without `csrf_exempt`, the CSRF check would answer a POST, PUT or DELETE first, with a
+    misleading 403 (these pages hold no form that posts; the admin keeps its CSRF check).
+    """
+    return csrf_exempt(require_safe(view))
 
 
 @dataclass(frozen=True)
