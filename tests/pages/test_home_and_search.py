@@ -148,3 +148,18 @@ def test_search_query_count_does_not_grow_with_the_rows(client, django_assert_nu
     assert "Cases 6" in text(html)
     assert "People 6" in text(html)
     assert "Organizations 6" in text(html)
+
+
+def test_a_hearing_says_where_only_what_is_public(client):
+    soon = timezone.localdate() + datetime.timedelta(days=3)
+    hidden_court = f.CourtFactory(name="Hidden court", publication=Publication.DRAFT)
+    public_court = f.CourtFactory(short_name="S.D. Tex.")
+    for court, place in ((hidden_court, ""), (hidden_court, "Houston"), (public_court, "")):
+        f.CourtEventFactory(status=EventStatus.SCHEDULED, date=soon, court=court, place=place)
+    html = home(client)
+    assert re.findall(r'<p class="hearing__where">([^<]*)</p>', html) == [
+        "Houston",
+        "S.D. Tex.",
+    ]
+    assert "Hidden court" not in html
+    assert html.count('class="hearing"') == 3
