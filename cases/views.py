@@ -33,7 +33,7 @@ from .models import (
     current_custody,
     record_key,
 )
-from .page_filters import SORTS, CaseListFilter
+from .page_filters import SORTS, CaseListFilter, SearchForm
 from .timeline import case_timeline, person_timeline
 
 SEARCH_LIMIT = 50
@@ -276,8 +276,12 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "").strip()
-        context["query"] = query
+        form = SearchForm(self.request.GET)
+        context["query"] = self.request.GET.get("q", "").strip()  # as typed, to type on
+        if not form.is_valid():
+            context["errors"] = form.errors["q"]
+            return context
+        query = context["searched"] = form.cleaned_data["q"].strip()
         if query:
             cases = cases_for_lists().search(query, published=True).order_by(*SORTS["title"])
             people = (

@@ -163,3 +163,26 @@ def test_a_hearing_says_where_only_what_is_public(client):
     ]
     assert "Hidden court" not in html
     assert html.count('class="hearing"') == 3
+
+
+LIMITS = "Search for at most 10 words and 200 characters"
+
+
+def test_a_search_too_long_is_explained_and_not_run(client, django_assert_num_queries):
+    build_crook_case()
+    typed = " ".join(["crook"] * 700)  # 4,199 characters, as an attacker or a slipped paste
+    with django_assert_num_queries(2):  # the request's savepoint and its release: no search
+        html = search(client, typed)
+    assert f"{LIMITS}: this search has 700 words and 4,199 characters." in text(html)
+    assert 'aria-describedby="search-q-error"' in html
+    assert f'value="{typed}"' in html  # what the reader typed, to shorten
+    assert "result" not in text(html)
+    words = text(search(client, "crook " * 10 + "elmer"))
+    assert f"{LIMITS}: this search has 11 words and 65 characters." in words
+
+
+def test_a_search_at_the_limits_runs(client):
+    build_crook_case()
+    words = text(search(client, "élmer canales rivera crook " + "crook " * 6))
+    assert "Search for at most" not in words
+    assert "2 results for" in words
