@@ -65,7 +65,7 @@ class Summary(NamedTuple):
             cases=Max("case__updated_at"),
             courts=Max("court__updated_at"),
         )
-        return cls(**{**found, "ids": found["ids"] or 0})
+        return cls(**{**found, "ids": int(found["ids"] or 0)})  # PostgreSQL sums as numeric
 
     @classmethod
     def of_loaded(cls, events: list[CourtEvent]) -> Summary:
