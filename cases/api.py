@@ -8,6 +8,7 @@ from django.db.models import F
 from django.http import HttpResponse
 from django.urls import NoReverseMatch
 from django.utils import timezone
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -287,6 +288,13 @@ class SourceViewSet(PublicViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return Source.objects.published()
 
 
+class FeedSchema(AutoSchema):
+    """The calendar is one document, not a list, yet it takes filters: document them too."""
+
+    def get_filter_backends(self):
+        return getattr(self.view, "filter_backends", [])
+
+
 @extend_schema(
     summary="Hearings calendar",
     description="Published court events whose day is known (not just roughly), as an iCalendar "
@@ -303,6 +311,7 @@ class CalendarView(ConditionalGetMixin, generics.GenericAPIView):
     renderer_classes = [ICalendarRenderer]
     pagination_class = None
     queryset = CourtEvent.objects.none()  # for the schema; get_queryset gives the rows
+    schema = FeedSchema()
     # Filters that lift the window (`calendar.window_start`): a case or a person has few hearings
     # however old they are, `since` sets its own start. A court's hearings grow with the years
     # like the whole feed's, so `court` alone keeps the window.

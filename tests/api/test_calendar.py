@@ -265,3 +265,14 @@ def test_a_conditional_request_is_answered_before_the_feed_is_built(
     with django_assert_num_queries(3):
         again = api.get("calendar.ics", since="2020", headers={"If-None-Match": filtered["ETag"]})
     assert again.status_code == 304
+
+
+def test_the_schema_says_what_the_feed_holds_and_documents_every_filter(api):
+    operation = api.json("schema/", format="json")["paths"]["/api/v1/calendar.ics"]["get"]
+    assert "the last 90 days and all those to come" in operation["description"]
+    parameters = {p["name"]: p for p in operation["parameters"] if p["in"] == "query"}
+    assert set(parameters) == {"since", "case", "person", "court"}
+    assert "YYYY-MM-DD, YYYY-MM or YYYY" in parameters["since"]["description"]
+    assert parameters["since"]["schema"]["pattern"].startswith("^[0-9]{4}")
+    assert "however old" in parameters["case"]["description"]
+    assert "90 days ago" in parameters["court"]["description"]
