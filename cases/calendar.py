@@ -5,10 +5,11 @@ known, and not only roughly). Unfiltered, it covers a window: the hearings of th
 `WINDOW_DAYS` days and all those to come, so that it does not grow with the years of history
 behind it (`window_start`); older ones are asked for explicitly (see `CalendarView`).
 
-A feed's validator (`Summary`) is read before the feed is built, in one aggregate query over its
-rows, so that a conditional request gets its 304 without building the feed: it changes whenever
-the feed would, as everything a feed shows moves the `updated_at` of its event, its case (title,
-page) or its court (name, publication), and rows coming or going change their count and ids.
+A feed's validator (`Summary`) changes whenever the feed would: everything a feed shows moves
+the `updated_at` of its event, its case (title, page) or its court (name, publication), and rows
+coming or going change their count and ids. For a conditional request it is read first, in one
+aggregate query, so that a 304 costs no feed; otherwise it is taken from the rows the feed is
+built from, so that a plain request costs no query more.
 
 Each event keeps its UID for life (`court-event-<id>@casetracker`); its SEQUENCE counts the times
 its date or time changed, read from the event's history; DTSTAMP and LAST-MODIFIED are when the
@@ -69,7 +70,8 @@ class Summary(NamedTuple):
 
     @classmethod
     def of_loaded(cls, events: list[CourtEvent]) -> Summary:
-        """The same summary, of events already loaded with their case and court (no query)."""
+        """The same summary, of events already loaded with their case and court (no query);
+        `test_a_conditional_request_is_answered_before_the_feed_is_built` holds the two equal."""
         courts = [event.court.updated_at for event in events if event.court]
         return cls(
             count=len(events),

@@ -51,6 +51,10 @@ class SearchField(forms.CharField):
         kwargs.setdefault("strip", False)
         super().__init__(**kwargs)
 
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value if value.strip() else ""  # only spaces: no search
+
 
 class FoldedTextField(models.CharField):
     """A read-only copy of another text field, folded for accent- and case-blind search.
