@@ -5,7 +5,10 @@ Every queryset starts from `.published()`; nested lists are prefetched with publ
 """
 
 from django.db.models import F
+from django.http import HttpResponse
 from django.urls import NoReverseMatch
+from django.utils import timezone
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -19,7 +22,7 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from casetracker.http import ConditionalGetMixin, PublicViewSetMixin, loaded_records
+from casetracker.http import ConditionalGetMixin, PublicViewSetMixin, conditional
 from people.api import SLUG_PATTERN
 from people.models import Person
 
@@ -285,12 +288,22 @@ class SourceViewSet(PublicViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return Source.objects.published()
 
 
+class FeedSchema(AutoSchema):
+    """The calendar is one document, not a list, yet it takes filters: document them too."""
+
+    def get_filter_backends(self):
+        return getattr(self.view, "filter_backends", [])
+
+
 @extend_schema(
     summary="Hearings calendar",
     description="Published court events whose day is known (not just roughly), as an iCalendar "
-    "feed (RFC 5545) to "
-    "subscribe to: scheduled hearings, hearings held, and cancelled ones (STATUS:CANCELLED). "
-    "UIDs are stable; SEQUENCE counts reschedulings; an event without a time is all-day.",
+    "feed (RFC 5545) to subscribe to: scheduled hearings, hearings held, and cancelled ones "
+    "(STATUS:CANCELLED). UIDs are stable; SEQUENCE counts reschedulings; an event without a time "
+    f"is all-day. Unfiltered (or filtered by `court` alone), the feed holds the hearings of the "
+    f"last {calendar.WINDOW_DAYS} days and all those to come; `since` gives the hearings from any "
+    "date on, and `case` or `person` the whole history of that case or person. A conditional "
+    "request is answered (304) without building the feed.",
     responses={(200, "text/calendar"): OpenApiResponse(OpenApiTypes.STR, description="iCalendar")},
 )
 class CalendarView(ConditionalGetMixin, generics.GenericAPIView):
@@ -298,6 +311,11 @@ class CalendarView(ConditionalGetMixin, generics.GenericAPIView):
     renderer_classes = [ICalendarRenderer]
     pagination_class = None
     queryset = CourtEvent.objects.none()  # for the schema; get_queryset gives the rows
+    schema = FeedSchema()
+    # Filters that lift the window (`calendar.window_start`): a case or a person has few hearings
+    # however old they are, `since` sets its own start. A court's hearings grow with the years
+    # like the whole feed's, so `court` alone keeps the window.
+    whole_history = ("since", "case", "person")
 
     def get_queryset(self):
         return (
@@ -309,9 +327,18 @@ class CalendarView(ConditionalGetMixin, generics.GenericAPIView):
 
     def get(self, request):
         events = self.filter_queryset(self.get_queryset())
+        self.start = None
+        if not any(name in request.query_params for name in self.whole_history):
+            self.start = calendar.window_start()
+            events = events.filter(date__gte=self.start)
+        if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers:
+            self.summary = calendar.Summary.of_rows(events)
+            response = conditional(request, HttpResponse(), self.last_modified(), self.validator())
+            if response.status_code == 304:
+                return response
         changes = calendar.sequences(events)
         events = list(events)
-        self.shown.extend(loaded_records(events))
+        self.summary = calendar.Summary.of_loaded(events)
 
         def page_url(case):
             try:
@@ -323,6 +350,23 @@ class CalendarView(ConditionalGetMixin, generics.GenericAPIView):
         if request.query_params.get("case") and events:
             name = f"Court hearings: {events[0].case.title}"
         return Response(calendar.feed(events, name=name, changes=changes, page_url=page_url))
+
+    def last_modified(self):
+        """The newest change among what the feed shows; for the window, at least the start of
+        today, when it last moved on."""
+        newest = self.summary.newest()
+        if self.start is None:
+            return newest
+        moved = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        return max(newest, moved) if newest else moved
+
+    def validator(self) -> bytes:
+        """What the ETag hashes: the feed's summary, its window and the site's address (in every
+        event's URL), all known before the feed is built."""
+        return repr((self.summary, self.start, self.request.build_absolute_uri("/"))).encode()
+
+    def etag_content(self, response):
+        return self.validator()
 
     def finalize_response(self, request, response, *args, **kwargs):
         if getattr(response, "exception", False):

@@ -19,6 +19,7 @@ from casetracker.publication import Publication
 from people.filters import PersonFilter
 from people.models import Organization
 
+from .calendar import WINDOW_DAYS
 from .models import (
     Appearance,
     Case,
@@ -237,15 +238,28 @@ class CourtEventFilter(StrictFilterSet):
 
 
 class CalendarFilter(StrictFilterSet):
-    case = django_filters.CharFilter(field_name="case__slug", help_text="Slug of a case.")
+    """The window of the unfiltered feed is `CalendarView`'s: `since`, `case` and `person` lift
+    it."""
+
+    since = PartialDateFilter(
+        field_name="date",
+        bound="after",
+        help_text="Hearings on or after this date (YYYY-MM-DD, YYYY-MM or YYYY; a month or year "
+        "starts on its first day), however long ago. Without it (or `case` or `person`), the "
+        f"feed starts {WINDOW_DAYS} days ago.",
+    )
+    case = django_filters.CharFilter(
+        field_name="case__slug", help_text="Slug of a case: all its hearings, however old."
+    )
     person = django_filters.CharFilter(
         method="filter_person",
         help_text="Slug of a person: the events they appear at, and the events of their cases "
-        "that list no defendant yet.",
+        "that list no defendant yet, however old.",
     )
     court = django_filters.CharFilter(
         method="filter_court",
-        help_text=COURT_OF_EVENT,
+        help_text=f"{COURT_OF_EVENT} From {WINDOW_DAYS} days ago on, as the unfiltered feed, "
+        "unless `since` says otherwise.",
     )
 
     class Meta:

@@ -334,7 +334,8 @@ PAGE = 51  # the longest page a list reads (50 rows and one to know there are mo
 
 def estimated_matches(words: list[str]) -> tuple[list[int], int] | None:
     """PostgreSQL's estimates, from one EXPLAIN (nothing is run), of how many titles, names and
-    aliases hold each word, and of how many cases there are; None elsewhere."""
+    aliases hold each word, and of how many cases there are; None elsewhere, or when the plan
+    does not list them one by one."""
     if connection.vendor != "postgresql" or not words:
         return None
     branches = []
@@ -347,7 +348,10 @@ def estimated_matches(words: list[str]) -> tuple[list[int], int] | None:
     branches.append(Case.objects.values("pk"))
     branches = [rows.order_by() for rows in branches]
     plan = json.loads(branches[0].union(*branches[1:], all=True).explain(format="json"))
-    rows = [branch["Plan Rows"] for branch in plan[0]["Plan"]["Plans"]]
+    union = plan[0]["Plan"]
+    if union["Node Type"] != "Append" or len(union["Plans"]) != len(branches):
+        return None  # a parallel plan reorders the branches and splits their rows
+    rows = [branch["Plan Rows"] for branch in union["Plans"]]
     per_word = [sum(rows[n : n + 3]) for n in range(0, len(rows) - 1, 3)]
     return per_word, max(rows[-1], 1)
 

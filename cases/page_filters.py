@@ -1,4 +1,5 @@
-"""Filters of the public case list (`/cases/`): what a reader can narrow the list by."""
+"""Filters of the public case list (`/cases/`): what a reader can narrow the list by; and the
+search page's form."""
 
 import html
 
@@ -11,7 +12,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django_countries import countries
 
+from casetracker.filters import SearchFilter
 from casetracker.publication import Publication
+from casetracker.text import SearchField
 from people.models import Organization
 
 from .models import Case, CaseStatus, Charge, ChargeCategory, Court
@@ -67,10 +70,16 @@ class PlainSelect(forms.Select):
         return mark_safe(html)  # every part of it is escaped above
 
 
+class SearchForm(forms.Form):
+    """The search page's box (`/search/?q=`), within the same limits as every search."""
+
+    q = SearchField(required=False)
+
+
 class CaseListFilter(django_filters.FilterSet):
     """Filters over an already published queryset of cases (see `CaseListView`)."""
 
-    q = django_filters.CharFilter(label="Title, name or alias", method="filter_search")
+    q = SearchFilter(label="Title, name or alias", method="filter_search")
     status = django_filters.ChoiceFilter(
         choices=CaseStatus.choices, empty_label="Any status", widget=PlainSelect
     )

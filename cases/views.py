@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from casetracker.dates import PartialDate, Precision
@@ -31,10 +33,19 @@ from .models import (
     current_custody,
     record_key,
 )
-from .page_filters import SORTS, CaseListFilter
+from .page_filters import SORTS, CaseListFilter, SearchForm
 from .timeline import case_timeline, person_timeline
 
 SEARCH_LIMIT = 50
+
+
+def read_only(view):
+    """A public page takes no writes: any method but GET and HEAD is a 405 naming them (`Allow`).
+
+    Without `csrf_exempt`, the CSRF check would answer a POST, PUT or DELETE first, with a
+    misleading 403 (these pages hold no form that posts; the admin keeps its CSRF check).
+    """
+    return csrf_exempt(require_safe(view))
 
 
 @dataclass(frozen=True)
@@ -265,8 +276,12 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "").strip()
-        context["query"] = query
+        form = SearchForm(self.request.GET)
+        context["query"] = self.request.GET.get("q", "").strip()  # as typed, to type on
+        if not form.is_valid():
+            context["errors"] = form.errors["q"]
+            return context
+        query = context["searched"] = form.cleaned_data["q"].strip()
         if query:
             cases = cases_for_lists().search(query, published=True).order_by(*SORTS["title"])
             people = (

@@ -20,6 +20,7 @@ from rest_framework.settings import api_settings
 
 from casetracker.dates import PartialDate
 from casetracker.serializers import ISO_REDUCED_PATTERN
+from casetracker.text import SEARCH_LIMITS, SEARCH_MAX_CHARACTERS, SEARCH_PATTERN, SearchField
 
 LIST_ACTIONS = {"list", None}
 
@@ -183,9 +184,23 @@ class YesNoFilter(django_filters.ChoiceFilter):
         return getattr(self.parent, self.apply)(qs, value == "true")
 
 
+class SearchFilter(django_filters.CharFilter):
+    """Words to search for, within `SEARCH_LIMITS` (the pages take the same)."""
+
+    field_class = SearchField
+
+
 def search_filter(help_text: str):
     """`q`: the model QuerySet's own accent- and case-blind `.search()`."""
-    return django_filters.CharFilter(method="filter_search", help_text=help_text, max_length=200)
+    help_text = f"{help_text} {SEARCH_LIMITS.capitalize()}."
+    search = SearchFilter(method="filter_search", help_text=help_text)
+    schema = {
+        "type": "string",
+        "maxLength": SEARCH_MAX_CHARACTERS,
+        "pattern": SEARCH_PATTERN,
+        "description": help_text,
+    }
+    return extend_schema_field(schema)(search)
 
 
 def ordering_filter(fields: list[str], default: str):

@@ -2,6 +2,7 @@
 
 Variables (all listed in `.env.example` and the README):
   DATABASE_URL               database; a SQLite file in the project folder by default
+  DATABASE_STATEMENT_TIMEOUT milliseconds a statement of the served site may run (PostgreSQL)
   DJANGO_SECRET_KEY          required; `make run` writes a generated one into `.env`
   DJANGO_DEBUG               "true" for local development only (default false)
   DJANGO_ALLOWED_HOSTS       comma-separated host names (default: localhost names)
@@ -21,6 +22,8 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+
+from casetracker import statement_timeout
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -70,6 +73,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The first to see what the view raised (django-axes' middleware, last as it requires,
+    # handles no exceptions).
+    "casetracker.statement_timeout.StatementTimeoutMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
@@ -96,13 +102,21 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# What one statement of the site as served (gunicorn, through wsgi.py) may take, in milliseconds;
+# 0 for no limit (casetracker/statement_timeout.py). PostgreSQL only.
+DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=5000)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Every request runs short queries: compiling them to machine code (JIT) costs more than it
     # saves, up to a second on a list whose plan the planner thinks expensive
     # (docs/performance.md). `?options=...` in DATABASE_URL takes precedence.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.setdefault("options", "-c jit=off")
+    if statement_timeout.serving():
+        options["options"] = statement_timeout.connection_options(
+            options["options"], DATABASE_STATEMENT_TIMEOUT
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://casetracker")}

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from cases import views as pages
+from cases.views import read_only
 from casetracker.sitemaps import SITEMAPS
 
 admin.site.site_header = "casetracker"
@@ -14,10 +15,12 @@ admin.site.index_title = "Research desk"
 # their views live in `cases`, which may import `people` (never the reverse).
 people_pages = (
     [
-        path("people/<slug:slug>/", pages.PersonDetailView.as_view(), name="person-detail"),
+        path(
+            "people/<slug:slug>/", read_only(pages.PersonDetailView.as_view()), name="person-detail"
+        ),
         path(
             "organizations/<slug:slug>/",
-            pages.OrganizationDetailView.as_view(),
+            read_only(pages.OrganizationDetailView.as_view()),
             name="organization-detail",
         ),
     ],
@@ -27,24 +30,24 @@ people_pages = (
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("casetracker.api")),
-    # Public pages for readers.
+    # Public pages for readers: GET and HEAD only (`read_only`).
     path("", include("cases.urls")),
     path("", include(people_pages)),
     path(
         "sitemap.xml",
-        sitemaps.index,
+        read_only(sitemaps.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemaps.sitemap,
+        read_only(sitemaps.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        read_only(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
         name="robots",
     ),
 ]

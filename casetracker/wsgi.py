@@ -1,5 +1,8 @@
 """WSGI entry point: `gunicorn casetracker.wsgi`.
 
+The process is marked as serving the site before the settings load, so that its database
+connections get the statement time limit (`casetracker.statement_timeout`).
+
 Once the application is built, its URLconf is loaded (and with it every view, serializer and
 template tag module, as the first request would) and everything loaded so far is taken out of
 the garbage collector's reach with `gc.freeze()`. Those objects live as long as the process;
@@ -15,6 +18,9 @@ import os
 from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
 
+from casetracker import statement_timeout
+
+statement_timeout.serve()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casetracker.settings")
 
 application = get_wsgi_application()

@@ -325,6 +325,19 @@ def test_bad_parameters_are_a_400_naming_them(api, path, params, name):
     assert response.json()[name][0]
 
 
+@pytest.mark.parametrize("path", ["cases/", "people/", "organizations/"])
+def test_a_search_is_at_most_10_words_and_200_characters(api, path):
+    f.CaseFactory(title="Alpha beta")
+    limits = "Search for at most 10 words and 200 characters"
+    eleven = api.get(path, q="alpha " * 10 + "beta")
+    assert eleven.status_code == 400
+    assert eleven.json() == {"q": [f"{limits}: this search has 11 words and 64 characters."]}
+    long = api.get(path, q="a" * 201)
+    assert long.status_code == 400
+    assert long.json() == {"q": [f"{limits}: this search has 1 word and 201 characters."]}
+    assert api.get(path, q="alpha, " * 9 + "beta" + " " * 133).status_code == 200
+
+
 def test_every_bad_parameter_is_named_at_once(api):
     response = api.get("cases/", status="x", country="x", unknown="1")
     assert response.status_code == 400

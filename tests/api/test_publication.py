@@ -138,7 +138,7 @@ def test_no_draft_anywhere(api, world, resource):
 
 
 def test_no_draft_in_the_whole_calendar(api, world):
-    response = api.get("calendar.ics")
+    response = api.get("calendar.ics", since="1900")  # every hearing, not only the recent ones
     assert b"BEGIN:VEVENT" in response.content
     assert SECRET.encode() not in response.content
 

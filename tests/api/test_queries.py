@@ -26,7 +26,7 @@ LISTS = [
     ("extradition-requests/", 4),
     ("custody-records/", 4),
     ("sources/", 3),
-    ("calendar.ics", 4),
+    ("calendar.ics?since=2023", 4),  # full_case's hearings are older than the feed's window
 ]
 
 
@@ -35,13 +35,13 @@ def test_lists(api, django_assert_num_queries, path, queries):
     for _ in range(3):
         full_case()
     with django_assert_num_queries(queries):
-        small = api.get(path, page_size=100) if path != "calendar.ics" else api.get(path)
+        small = api.get(path) if path.startswith("calendar") else api.get(path, page_size=100)
     for _ in range(27):
         full_case()
     with django_assert_num_queries(queries):
-        large = api.get(path, page_size=100) if path != "calendar.ics" else api.get(path)
+        large = api.get(path) if path.startswith("calendar") else api.get(path, page_size=100)
     assert small.status_code == large.status_code == 200
-    if path == "calendar.ics":
+    if path.startswith("calendar"):
         assert large.content.count(b"BEGIN:VEVENT") == 30
     else:
         assert len(large.json()["results"]) >= 30

@@ -160,6 +160,19 @@ def test_an_unknown_filter_value_is_explained_and_not_applied(client, cases):
     assert sorted(titles(client, "?status=nonsense&court=edny")) == ["Quiet case", "Terror case"]
 
 
+def test_a_search_too_long_is_explained_and_not_applied(client, cases):
+    typed = " ".join(f"word{n}" for n in range(850))
+    response = client.get("/cases/", {"q": typed, "court": "edny"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "Search for at most 10 words and 200 characters: this search has 850 words and "
+        "6,689 characters. This filter was not applied."
+    ) in html
+    assert f'value="{typed}"' in html
+    assert sorted(titles(client, f"?court=edny&q={typed}")) == ["Quiet case", "Terror case"]
+
+
 def test_pagination_keeps_the_filters(client):
     court = f.CourtFactory(slug="busy")
     for n in range(25):

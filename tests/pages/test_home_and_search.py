@@ -148,3 +148,41 @@ def test_search_query_count_does_not_grow_with_the_rows(client, django_assert_nu
     assert "Cases 6" in text(html)
     assert "People 6" in text(html)
     assert "Organizations 6" in text(html)
+
+
+def test_a_hearing_says_where_only_what_is_public(client):
+    soon = timezone.localdate() + datetime.timedelta(days=3)
+    hidden_court = f.CourtFactory(name="Hidden court", publication=Publication.DRAFT)
+    public_court = f.CourtFactory(short_name="S.D. Tex.")
+    for court, place in ((hidden_court, ""), (hidden_court, "Houston"), (public_court, "")):
+        f.CourtEventFactory(status=EventStatus.SCHEDULED, date=soon, court=court, place=place)
+    html = home(client)
+    assert re.findall(r'<p class="hearing__where">([^<]*)</p>', html) == [
+        "Houston",
+        "S.D. Tex.",
+    ]
+    assert "Hidden court" not in html
+    assert html.count('class="hearing"') == 3
+
+
+LIMITS = "Search for at most 10 words and 200 characters"
+
+
+def test_a_search_too_long_is_explained_and_not_run(client, django_assert_num_queries):
+    build_crook_case()
+    typed = " ".join(["crook"] * 700)  # 4,199 characters, as an attacker or a slipped paste
+    with django_assert_num_queries(2):  # the request's savepoint and its release: no search
+        html = search(client, typed)
+    assert f"{LIMITS}: this search has 700 words and 4,199 characters." in text(html)
+    assert 'aria-describedby="search-q-error"' in html
+    assert f'value="{typed}"' in html  # what the reader typed, to shorten
+    assert "result" not in text(html)
+    words = text(search(client, "crook " * 10 + "elmer"))
+    assert f"{LIMITS}: this search has 11 words and 65 characters." in words
+
+
+def test_a_search_at_the_limits_runs(client):
+    build_crook_case()
+    words = text(search(client, "élmer canales rivera crook " + "crook " * 6))
+    assert "Search for at most" not in words
+    assert "2 results for" in words

@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
 
 from casetracker.publication import Publication
 from casetracker.sitemaps import CaseSitemap
@@ -130,3 +132,52 @@ def test_the_not_found_page_is_helpful(client):
     assert "There is no published page at this address." in html
     assert '<meta name="robots" content="noindex">' in html
     assert 'href="/search/"' in html
+
+
+# Every public page, by URL name, with an address for it in the Crook case.
+PUBLIC_URLS = {
+    "cases:home": "/",
+    "cases:case-list": "/cases/?q=crook",
+    "cases:case-detail": "/cases/ms13-ranfla-historica-edny/",
+    "cases:search": "/search/?q=crook",
+    "people:person-detail": "/people/elmer-canales-rivera/",
+    "people:organization-detail": "/organizations/ms13/",
+    "sitemap": "/sitemap.xml",
+    "sitemap-section": "/sitemap-cases.xml",
+    "robots": "/robots.txt",
+}
+
+
+def url_names(patterns, namespace="") -> set[str]:
+    """The names of every URL pattern outside the admin and the API."""
+    names = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern) in ("admin/", "api/v1/"):
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_public_page_is_checked_below():
+    assert url_names(get_resolver().url_patterns) == set(PUBLIC_URLS)
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "TRACE"])
+@pytest.mark.parametrize("url", PUBLIC_URLS.values())
+def test_public_pages_answer_only_get_and_head(crook, url, method):
+    client = Client(enforce_csrf_checks=True)  # as a browser or a script meets the site
+    response = client.generic(method, url, "q=x", "application/x-www-form-urlencoded")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert client.get(url).status_code == 200
+    assert client.head(url).status_code == 200
+
+
+def test_the_admin_still_checks_csrf(crook):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/admin/login/", {"username": "a", "password": "b"})
+    assert response.status_code == 403
