@@ -323,12 +323,3 @@ class CalendarView(ConditionalGetMixin, generics.GenericAPIView):
         if request.query_params.get("case") and events:
             name = f"Court hearings: {events[0].case.title}"
         return Response(calendar.feed(events, name=name, changes=changes, page_url=page_url))
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        if getattr(response, "exception", False):
-            # errors are JSON, like everywhere else in the API
-            request.accepted_renderer, request.accepted_media_type = (
-                JSONRenderer(),
-                JSONRenderer.media_type,
-            )
-        return super().finalize_response(request, response, *args, **kwargs)

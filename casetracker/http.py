@@ -13,11 +13,14 @@ import datetime
 import hashlib
 
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
-from rest_framework.exceptions import ValidationError
+from rest_framework import views
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
@@ -41,6 +44,23 @@ class StrictContentNegotiation(DefaultContentNegotiation):
                 }
             )
         return matching
+
+
+def exception_handler(error, context):
+    """DRF's handler, with two rules for the whole API: a 404 says "Not found." whatever was
+    looked for (Django's message names the model: "No Case matches the given query."), and errors
+    are JSON, also on the endpoints that answer in YAML (the schema) or iCalendar (the calendar).
+    """
+    if isinstance(error, Http404):
+        error = NotFound()
+    response = views.exception_handler(error, context)
+    request = context.get("request")
+    if response is not None and request is not None:
+        request.accepted_renderer, request.accepted_media_type = (
+            JSONRenderer(),
+            JSONRenderer.media_type,
+        )
+    return response
 
 
 class AnonymousRateThrottle(AnonRateThrottle):

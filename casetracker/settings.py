@@ -156,6 +156,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "casetracker.http.StrictContentNegotiation",
+    "EXCEPTION_HANDLER": "casetracker.http.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["casetracker.filters.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "casetracker.pagination.KeysetPagination",
     "PAGE_SIZE": 50,
