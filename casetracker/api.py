@@ -6,10 +6,12 @@ import re
 from django.http import JsonResponse
 from django.urls import path, re_path
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import routers
 
 from cases import api as cases
+from casetracker.filters import StrictParametersMixin
 from casetracker.http import ConditionalGetMixin
 from people import api as people
 
@@ -19,14 +21,25 @@ app_name = "api"
 STARTED = timezone.now().replace(microsecond=0)
 
 
-class RootView(ConditionalGetMixin, routers.APIRootView):
+class RootView(StrictParametersMixin, ConditionalGetMixin, routers.APIRootView):
     """Links to every resource of the API."""
 
     def last_modified(self):
         return STARTED
 
 
-class SchemaView(ConditionalGetMixin, SpectacularAPIView):
+class SchemaView(StrictParametersMixin, ConditionalGetMixin, SpectacularAPIView):
+    """The OpenAPI schema of this API: YAML, or JSON with `?format=json`."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        # No other parameter gets this far: drf-spectacular's `version` went into this header
+        # unchecked, and its `lang` would translate nothing of ours.
+        response = super().get(request, *args, **kwargs)
+        name = f"casetracker-api.{request.accepted_renderer.format}"
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+        return response
+
     def last_modified(self):
         return STARTED
 

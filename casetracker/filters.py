@@ -3,7 +3,8 @@
 
 `StrictFilterBackend` (the default filter backend) checks every query parameter against what the
 endpoint accepts: its FilterSet's filters on lists, the pagination parameters on lists, and
-`format` everywhere. The filters below read partial dates, country codes and yes/no values and
+`format` everywhere. `StrictParametersMixin` does the same for the views that filter nothing (the
+API root, the schema). The filters below read partial dates, country codes and yes/no values and
 refuse anything else with a message naming the expected form.
 """
 
@@ -33,15 +34,7 @@ class StrictFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         listing = getattr(view, "action", None) in LIST_ACTIONS
         known = self.known_parameters(request, queryset, view, listing)
-        errors = {}
-        for name in request.query_params:
-            if name not in known:
-                accepted = ", ".join(sorted(known))
-                errors[name] = [f"Unknown parameter. This endpoint accepts: {accepted}."]
-            elif len(request.query_params.getlist(name)) > 1:
-                errors[name] = ["Give this parameter once."]
-            elif not request.query_params[name].strip():
-                errors[name] = ["This parameter is empty: give a value, or leave it out."]
+        errors = parameter_errors(request.query_params, known)
         if not listing:
             if errors:
                 raise ValidationError(errors)
@@ -75,6 +68,31 @@ class StrictFilterBackend(DjangoFilterBackend):
             if name := getattr(paginator, attribute, None):
                 known.add(name)
         return known
+
+
+def parameter_errors(query_params, known: set[str]) -> dict[str, list[str]]:
+    """What is wrong with each query parameter that is unknown, repeated or empty."""
+    errors = {}
+    for name in query_params:
+        if name not in known:
+            accepted = ", ".join(sorted(known))
+            errors[name] = [f"Unknown parameter. This endpoint accepts: {accepted}."]
+        elif len(query_params.getlist(name)) > 1:
+            errors[name] = ["Give this parameter once."]
+        elif not query_params[name].strip():
+            errors[name] = ["This parameter is empty: give a value, or leave it out."]
+    return errors
+
+
+class StrictParametersMixin:
+    """For API views that filter nothing: `format` is their only parameter, and anything else is
+    a 400 naming it, as on every other endpoint."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        errors = parameter_errors(request.query_params, {api_settings.URL_FORMAT_OVERRIDE})
+        if errors:
+            raise ValidationError(errors)
 
 
 # Filters -----------------------------------------------------------------------------------------

@@ -311,6 +311,15 @@ BAD = [
     ("cases/{case}/timeline/", {"format": "csv"}, "format"),
     ("cases/{case}/timeline/", {"page_size": "5"}, "page_size"),
     ("people/{person}/", {"format": "timelinejs"}, "format"),
+    ("", {"colour": "red"}, "colour"),
+    ("", {"format": "yaml"}, "format"),
+    ("schema/", {"colour": "red"}, "colour"),
+    ("schema/", {"version": "\x00"}, "version"),
+    ("schema/", {"version": "1\r\nSet-Cookie: a=b"}, "version"),
+    ("schema/", {"version": '";filename=x.html'}, "version"),
+    ("schema/", {"lang": "fr"}, "lang"),
+    ("schema/", {"format": ""}, "format"),
+    ("schema/", {"format": "xml"}, "format"),
 ]
 
 
@@ -331,10 +340,17 @@ def test_every_bad_parameter_is_named_at_once(api):
     assert set(response.json()) == {"status", "country", "unknown"}
 
 
-def test_a_repeated_parameter_is_refused(api):
-    response = api.client.get("/api/v1/cases/?status=charged&status=closed")
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("cases/?status=charged&status=closed", "status"),
+        ("schema/?format=json&format=yaml", "format"),
+    ],
+)
+def test_a_repeated_parameter_is_refused(api, path, name):
+    response = api.client.get(f"/api/v1/{path}")
     assert response.status_code == 400
-    assert list(response.json()) == ["status"]
+    assert list(response.json()) == [name]
 
 
 def test_legitimate_parameters_pass(api):

@@ -57,6 +57,36 @@ def test_every_operation_parameter_field_and_enum_is_described(schema):
                 assert definition.get("description"), f"{name}.{field}"
 
 
+@pytest.mark.parametrize(
+    ("params", "name", "media_type"),
+    [
+        ({}, "casetracker-api.yaml", "application/vnd.oai.openapi"),
+        ({"format": "yaml"}, "casetracker-api.yaml", "application/vnd.oai.openapi"),
+        ({"format": "json"}, "casetracker-api.json", "application/vnd.oai.openapi+json"),
+    ],
+)
+def test_the_schema_downloads_under_a_fixed_name(api, params, name, media_type):
+    response = api.get("schema/", **params)
+    assert response.status_code == 200
+    assert response["Content-Type"].split(";")[0] == media_type
+    assert response["Content-Disposition"] == f'inline; filename="{name}"'
+
+
+@pytest.mark.parametrize("path", ["", "schema/"])
+def test_the_root_and_the_schema_answer_every_method_without_error(api, path):
+    url = f"/api/v1/{path}"
+    head = api.client.head(url)
+    assert head.status_code == 200
+    assert head.content == b""
+    options = api.client.options(url)
+    assert options.status_code == 200
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(api.client, method)(url)
+        assert response.status_code == 405, method
+        assert response["Content-Type"] == "application/json"
+        assert "not allowed" in response.json()["detail"]
+
+
 def test_the_docs_use_only_local_files(api):
     response = api.get("docs/")
     assert response.status_code == 200
