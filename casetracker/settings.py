@@ -8,6 +8,7 @@ Variables (all listed in `.env.example` and the README):
   DJANGO_CSRF_TRUSTED_ORIGINS comma-separated origins, e.g. https://cases.example.org
   DJANGO_SECURE_SSL_REDIRECT "true" when the app itself must redirect http to https
   DJANGO_SECURE_HSTS_SECONDS HSTS max-age (default one year unless DEBUG)
+  DJANGO_TRUSTED_PROXIES     how many reverse proxies are in front of the app (default 0)
   CACHE_URL                  shared cache, e.g. redis://127.0.0.1:6379/1 (default: local memory)
   API_ANON_RATE              anonymous API throttle rate, e.g. "120/minute"
   CORS_ALLOWED_ORIGINS       origins allowed to call the API from a browser (default: any, GET)
@@ -127,6 +128,10 @@ STORAGES = {
 
 # Security: safe by default outside DEBUG; TLS is usually ended at the load balancer.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies (load balancers) stand in front of the app, each appending the address
+# it saw to X-Forwarded-For. With none, the client is the connection's address and the header,
+# which anyone can write, is ignored; behind N, the client is the Nth address from the right.
+TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=0)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
@@ -162,6 +167,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": ["casetracker.http.AnonymousRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/minute")},
+    "NUM_PROXIES": TRUSTED_PROXIES,  # the throttle counts by client address
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

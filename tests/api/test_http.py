@@ -180,17 +180,44 @@ def test_anonymous_clients_are_throttled(api, urls, two_a_minute):
     assert elsewhere.status_code == 200
 
 
-def test_the_rate_comes_from_api_anon_rate():
-    script = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['anon'])"
-    )
+def test_x_forwarded_for_buys_no_new_budget(api, urls, two_a_minute):
+    """Without a trusted proxy the client is the address the request came from: a header the
+    client writes itself changes nothing."""
+    url = urls["cases/"]
+    assert api.client.get(url, headers={"X-Forwarded-For": "198.51.100.1"}).status_code == 200
+    assert api.client.get(url, headers={"X-Forwarded-For": "198.51.100.2"}).status_code == 200
+    for forwarded in ("198.51.100.1", "198.51.100.3", "198.51.100.4, 198.51.100.5"):
+        assert api.client.get(url, headers={"X-Forwarded-For": forwarded}).status_code == 429
+
+
+def test_behind_one_proxy_the_last_forwarded_address_is_the_client(api, urls, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute"},
+        "NUM_PROXIES": 1,
+    }
+    url = urls["cases/"]
+
+    def via_proxy(forwarded):  # the proxy appends the address it saw
+        return api.client.get(url, headers={"X-Forwarded-For": forwarded}, REMOTE_ADDR="10.0.0.2")
+
+    assert via_proxy("203.0.113.9").status_code == 200
+    assert via_proxy("198.51.100.1, 203.0.113.9").status_code == 200
+    assert via_proxy("198.51.100.2, 203.0.113.9").status_code == 429  # a forged first entry
+    assert via_proxy("203.0.113.10").status_code == 200  # another client, same proxy
+
+
+def settings_read(expression: str, **variables: str | None) -> str:
+    """`expression` evaluated in a fresh process, its settings read with these environment
+    `variables` (None: unset)."""
+    script = f"import django; django.setup(); from django.conf import settings; print({expression})"
     environment = {
         **os.environ,
-        "API_ANON_RATE": "7/hour",
+        **variables,
         "DJANGO_SETTINGS_MODULE": "casetracker.settings",
         "DJANGO_SECRET_KEY": "test-only",
     }
+    environment = {name: value for name, value in environment.items() if value is not None}
     result = subprocess.run(
         [sys.executable, "-c", script],
         env=environment,
@@ -199,4 +226,15 @@ def test_the_rate_comes_from_api_anon_rate():
         text=True,
         check=True,
     )
-    assert result.stdout.strip() == "7/hour"
+    return result.stdout.strip()
+
+
+def test_the_rate_comes_from_api_anon_rate():
+    rate = "settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['anon']"
+    assert settings_read(rate, API_ANON_RATE="7/hour") == "7/hour"
+
+
+def test_the_trusted_proxies_come_from_django_trusted_proxies():
+    proxies = "settings.TRUSTED_PROXIES, settings.REST_FRAMEWORK['NUM_PROXIES']"
+    assert settings_read(proxies, DJANGO_TRUSTED_PROXIES="1") == "1 1"
+    assert settings_read(proxies, DJANGO_TRUSTED_PROXIES=None) == "0 0"
