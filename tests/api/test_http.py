@@ -2,13 +2,17 @@
 /api/, throttling with 429 and Retry-After."""
 
 import datetime
+import json
 import os
 import subprocess
 import sys
 
+import environ
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import CacheHandler, caches, close_caches
+from django.core.cache.backends import locmem
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
@@ -210,7 +214,10 @@ def test_behind_one_proxy_the_last_forwarded_address_is_the_client(api, urls, se
 def settings_read(expression: str, **variables: str | None) -> str:
     """`expression` evaluated in a fresh process, its settings read with these environment
     `variables` (None: unset)."""
-    script = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    script = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print({expression})"
+    )
     environment = {
         **os.environ,
         **variables,
@@ -232,6 +239,38 @@ def settings_read(expression: str, **variables: str | None) -> str:
 def test_the_rate_comes_from_api_anon_rate():
     rate = "settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['anon']"
     assert settings_read(rate, API_ANON_RATE="7/hour") == "7/hour"
+
+
+def test_throttle_counts_outlive_a_restart_with_the_default_cache(
+    api, urls, settings, monkeypatch, tmp_path
+):
+    default = json.loads(settings_read("json.dumps(settings.CACHES['default'])", CACHE_URL=None))
+    settings.CACHES = {"default": {**default, "LOCATION": str(tmp_path)}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute"},
+    }
+    assert api.client.get(urls["cases/"]).status_code == 200
+    assert api.client.get(urls["cases/"]).status_code == 200
+
+    # A restart: the process forgets everything it held in memory, caches included.
+    close_caches()
+    del caches["default"]
+    for name in ("_caches", "_expire_info", "_locks"):
+        monkeypatch.setattr(locmem, name, {})
+
+    assert api.client.get(urls["cases/"]).status_code == 429
+
+
+def test_a_redis_cache_url_works_out_of_the_box():
+    """`CACHE_URL=redis://…` is Django's own Redis backend, whose client library is installed:
+    with no server listening, the error is Redis's, not a missing module."""
+    import redis
+
+    config = environ.Env.cache_url_config("redis://127.0.0.1:9/0")  # port 9: nothing listens
+    cache = CacheHandler({"default": config})["default"]
+    with pytest.raises(redis.ConnectionError):
+        cache.get("anything")
 
 
 def test_the_trusted_proxies_come_from_django_trusted_proxies():
