@@ -307,6 +307,9 @@ class CalendarView(ConditionalGetMixin, generics.GenericAPIView):
             .order_by("date", F("time").asc(nulls_first=True), "id")
         )
 
+    def lists_records(self):
+        return True
+
     def get(self, request):
         events = self.filter_queryset(self.get_queryset())
         changes = calendar.sequences(events)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
 from cases.models import Case, CourtEvent
-from casetracker.publication import Publishable
+from casetracker.publication import Publication, Publishable
 from tests import factories as f
 
 from .conftest import full_case
@@ -52,6 +52,19 @@ ENDPOINTS = [
     "calendar.ics?case={case}",
     "schema/",
     "docs/",
+]
+LISTS = [
+    "cases/",
+    "people/",
+    "organizations/",
+    "courts/",
+    "charges/",
+    "court-events/",
+    "extradition-requests/",
+    "custody-records/",
+    "sources/",
+    "calendar.ics",
+    "calendar.ics?case={case}",
 ]
 
 
@@ -88,7 +101,8 @@ def test_every_get_is_cacheable_and_revalidates(api, urls, endpoint):
     assert same["ETag"] == first["ETag"]
 
     not_since = api.client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
-    assert not_since.status_code == 304
+    # A list's date does not see records leave it: only its ETag answers 304.
+    assert not_since.status_code == (200 if endpoint in LISTS else 304)
 
     other = api.client.get(url, headers={"If-None-Match": '"something-else"'})
     assert other.status_code == 200
@@ -114,6 +128,44 @@ def test_a_change_deep_in_a_case_changes_its_etag_and_last_modified(api):
     assert parse_http_date(again["Last-Modified"]) == int(charge.updated_at.timestamp())
     since = api.client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
     assert since.status_code == 200
+
+
+def settle(when: datetime.datetime) -> None:
+    """Date every record `when`, as if nothing had changed since."""
+    for model in apps.get_models():
+        if issubclass(model, Publishable):
+            model.objects.update(updated_at=when)
+
+
+@pytest.mark.parametrize("path", ["cases/", "court-events/", "calendar.ics"])
+def test_a_list_answers_if_modified_since_alone_in_full(api, path):
+    """A record that leaves a list takes its date with it: `Last-Modified` does not move, and a
+    date for the departure would tell when unpublished records change. A list revalidates by
+    its ETag alone."""
+    events = [f.CourtEventFactory(date=datetime.date(2030, 1, 1 + n)) for n in range(3)]
+    settle(timezone.now() - datetime.timedelta(days=10))
+    first = api.get(path)
+    leaving = events[1].case if path == "cases/" else events[1]
+    leaving.publication = Publication.WITHDRAWN
+    leaving.save()
+    since = api.get(path, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert since.status_code == 200
+    assert since.content != first.content
+    empty = {"If-None-Match": "", "If-Modified-Since": first["Last-Modified"]}
+    assert api.get(path, headers=empty).status_code == 200
+    assert since["ETag"] != first["ETag"]
+    assert api.get(path, headers={"If-None-Match": since["ETag"]}).status_code == 304
+    both = {"If-None-Match": since["ETag"], "If-Modified-Since": since["Last-Modified"]}
+    assert api.get(path, headers=both).status_code == 304
+
+
+def test_one_record_still_answers_if_modified_since(api):
+    case = full_case(2)
+    settle(timezone.now() - datetime.timedelta(days=10))
+    for path in (f"cases/{case.slug}/", f"cases/{case.slug}/timeline/"):
+        first = api.get(path)
+        since = api.get(path, headers={"If-Modified-Since": first["Last-Modified"]})
+        assert since.status_code == 304, path
 
 
 def test_last_modified_is_the_newest_record_shown(api):
