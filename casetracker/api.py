@@ -80,5 +80,5 @@ urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
-    re_path(r"^.*$", not_found),  # anything else under /api/v1/: a JSON 404 like the rest
+    re_path(r"", not_found),  # anything else under /api/v1/ (newlines too): a JSON 404
 ]

@@ -8,12 +8,14 @@ API root, the schema). The filters below read partial dates, country codes and y
 refuse anything else with a message naming the expected form.
 """
 
+import datetime
 import re
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError as FormValidationError
 from django.db.models import Q
+from django_filters.fields import BaseCSVField
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
@@ -98,19 +100,22 @@ class StrictParametersMixin:
 # Filters -----------------------------------------------------------------------------------------
 
 
+ISO_REDUCED_DATE = re.compile(ISO_REDUCED_PATTERN)
+
+
 class ReducedIsoDateField(forms.CharField):
-    """ "2023-12-08", "2023-12" or "2023", read as a `PartialDate`."""
+    """ "2023-12-08", "2023-12" or "2023", read as a `PartialDate`: exactly what the schema's
+    pattern promises (a day that exists, in ASCII digits)."""
 
     def to_python(self, value):
         value = super().to_python(value)
         if not value:
             return None
-        try:
-            return PartialDate.from_iso(value)
-        except ValueError as error:
+        if not ISO_REDUCED_DATE.fullmatch(value):
             raise FormValidationError(
                 f"“{value}” is not a date: write YYYY-MM-DD, YYYY-MM or YYYY.", code="invalid"
-            ) from error
+            )
+        return PartialDate.from_iso(value)
 
 
 class PartialDateFilter(django_filters.Filter):
@@ -141,6 +146,26 @@ class PartialDateFilter(django_filters.Filter):
         if value is None:
             return qs
         return super().filter(qs, self.day(value))
+
+
+class MomentField(forms.DateTimeField):
+    """A moment in ISO 8601 (UTC unless an offset is given), as a time in UTC. One whose UTC time
+    falls before year 1 or after year 9999 ("0001-01-01T00:00:00+01:00") stands at that end:
+    Python's dates, and so the databases' adapters, stop there."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            end = datetime.datetime.min if moment.year == 1 else datetime.datetime.max
+            return end.replace(tzinfo=datetime.UTC)
+
+
+class MomentFilter(django_filters.DateTimeFilter):
+    field_class = MomentField
 
 
 class CountryCodeField(forms.CharField):
@@ -201,15 +226,37 @@ class YesNoFilter(django_filters.ChoiceFilter):
         return getattr(self.parent, self.apply)(qs, value == "true")
 
 
+SEARCH_MAX_LENGTH = 200
+
+
 def search_filter(help_text: str):
     """`q`: the model QuerySet's own accent- and case-blind `.search()`."""
-    return django_filters.CharFilter(method="filter_search", help_text=help_text, max_length=200)
+    search = django_filters.CharFilter(
+        method="filter_search", help_text=help_text, max_length=SEARCH_MAX_LENGTH
+    )
+    schema = {"type": "string", "maxLength": SEARCH_MAX_LENGTH, "description": help_text}
+    return extend_schema_field(schema)(search)
+
+
+class NoEmptyItemsCSVField(BaseCSVField):
+    """Comma-separated values, none of them empty: "title," is refused, not read as "title"."""
+
+    def clean(self, value):
+        if value and any(not item for item in value):
+            raise FormValidationError(
+                "A value between commas is empty: write e.g. `-updated_at,title`.", code="invalid"
+            )
+        return super().clean(value)
+
+
+class StrictOrderingFilter(django_filters.OrderingFilter):
+    base_field_class = NoEmptyItemsCSVField
 
 
 def ordering_filter(fields: list[str], default: str):
     """The ordering whitelist; `-name` for descending."""
     choices = ", ".join(f"`{name}`" for name in fields)
-    return django_filters.OrderingFilter(
+    return StrictOrderingFilter(
         fields=fields,
         help_text=f"Sort by {choices}; prefix with `-` for descending, separate several with "
         f"commas. Default: `{default}`. Ties are broken by id.",

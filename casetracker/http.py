@@ -18,7 +18,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_etags, quote_etag
-from rest_framework import views
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
@@ -52,9 +51,11 @@ def exception_handler(error, context):
     looked for (Django's message names the model: "No Case matches the given query."), and errors
     are JSON, also on the endpoints that answer in YAML (the schema) or iCalendar (the calendar).
     """
+    from rest_framework.views import exception_handler  # here: DRF's views import our throttle
+
     if isinstance(error, Http404):
         error = NotFound()
-    response = views.exception_handler(error, context)
+    response = exception_handler(error, context)
     request = context.get("request")
     if response is not None and request is not None:
         request.accepted_renderer, request.accepted_media_type = (
@@ -257,6 +258,13 @@ LIST_CONDITIONAL_PARAMETERS = [
 ]
 
 
+# A text parameter: something besides white space (white space alone, as `str.strip()` sees it,
+# counts as empty), and no NUL character (Django's form fields refuse it). The white space is
+# listed, since regex dialects (Python's, JavaScript's, fuzzers') disagree on what `\s` means.
+WHITE_SPACE = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x10000)) if c.isspace())
+TEXT_PATTERN = rf"^[^\u0000]*[^\u0000{WHITE_SPACE}][^\u0000]*$"
+
+
 # Descriptions of the fields every resource shares, for those serializers leave undescribed.
 SHARED_FIELDS = {
     "id": "Stable id of the record.",
@@ -326,6 +334,8 @@ def document_http(result, generator, request, public):
                         schema.setdefault("minItems", 1)
                     if target.get("type") == "string" and "enum" not in target:
                         target.setdefault("minLength", 1)
+                        if "format" not in target:
+                            target.setdefault("pattern", TEXT_PATTERN)
             conditions = LIST_CONDITIONAL_PARAMETERS if listing else CONDITIONAL_PARAMETERS
             parameters.extend(dict(parameter) for parameter in conditions)
             headers = LIST_HEADERS if listing else HEADERS
@@ -351,6 +361,12 @@ def document_http(result, generator, request, public):
             if "{" in path:
                 responses["404"] = {
                     "description": "No published record has this key.",
+                    "content": error,
+                }
+            elif any(parameter["name"] == "cursor" for parameter in parameters):
+                responses["404"] = {
+                    "description": "No such page: the `cursor` was not made by this list in this "
+                    "`ordering` (follow the `next` and `previous` links).",
                     "content": error,
                 }
             responses["429"] = {

@@ -228,6 +228,7 @@ def test_sources(api, demo):
         "cases/nope/timeline/?format=timelinejs",
         "people/nope/timeline/",
         "no-such-resource/",
+        "organizations/%0Aslug/",  # a newline: no route matches
     ],
 )
 def test_unknown_keys_are_404(api, demo, path):
