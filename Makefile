@@ -80,4 +80,4 @@ bench: install .env
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) staticfiles cache .pytest_cache .ruff_cache *.egg-info

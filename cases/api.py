@@ -325,6 +325,9 @@ class CalendarView(ConditionalGetMixin, generics.GenericAPIView):
             .order_by("date", F("time").asc(nulls_first=True), "id")
         )
 
+    def lists_records(self):
+        return True
+
     def get(self, request):
         events = self.filter_queryset(self.get_queryset())
         self.start = None
@@ -367,12 +370,3 @@ class CalendarView(ConditionalGetMixin, generics.GenericAPIView):
 
     def etag_content(self, response):
         return self.validator()
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        if getattr(response, "exception", False):
-            # errors are JSON, like everywhere else in the API
-            request.accepted_renderer, request.accepted_media_type = (
-                JSONRenderer(),
-                JSONRenderer.media_type,
-            )
-        return super().finalize_response(request, response, *args, **kwargs)

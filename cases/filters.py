@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from casetracker.filters import (
     CountryCodeFilter,
+    MomentFilter,
     PartialDateFilter,
     StrictFilterSet,
     YesNoFilter,
@@ -94,7 +95,7 @@ class CaseFilter(StrictFilterSet):
         help_text="Cases with a charging document filed on or before this date "
         "(YYYY-MM-DD, YYYY-MM or YYYY; a month or year ends on its last day).",
     )
-    updated_since = django_filters.DateTimeFilter(
+    updated_since = MomentFilter(
         method="filter_updated_since",
         help_text="Cases whose record, or a published defendant, charging document, charge, court "
         "event, extradition request or defendant's custody record of theirs, changed at or after "

@@ -509,7 +509,10 @@ class CourtEventSerializer(ModelSerializer):
             "updated_at",
         ]
         extra_kwargs = {
-            "time": {"help_text": "Local time at the court, when known; null otherwise."},
+            "time": {
+                "help_text": "Local time at the court (HH:MM:SS, on the court's own clock: no "
+                "time zone or offset), when known; null otherwise."
+            },
             "description": {"help_text": "What happened, in the project's words; may be empty."},
             "updated_at": UPDATED,
         }

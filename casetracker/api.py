@@ -13,6 +13,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import routers
 
 from cases import api as cases
+from casetracker.filters import StrictParametersMixin
 from casetracker.http import ConditionalGetMixin
 from people import api as people
 
@@ -22,14 +23,25 @@ app_name = "api"
 STARTED = timezone.now().replace(microsecond=0)
 
 
-class RootView(ConditionalGetMixin, routers.APIRootView):
+class RootView(StrictParametersMixin, ConditionalGetMixin, routers.APIRootView):
     """Links to every resource of the API."""
 
     def last_modified(self):
         return STARTED
 
 
-class SchemaView(ConditionalGetMixin, SpectacularAPIView):
+class SchemaView(StrictParametersMixin, ConditionalGetMixin, SpectacularAPIView):
+    """The OpenAPI schema of this API: YAML, or JSON with `?format=json`."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        # No other parameter gets this far: drf-spectacular's `version` went into this header
+        # unchecked, and its `lang` would translate nothing of ours.
+        response = super().get(request, *args, **kwargs)
+        name = f"casetracker-api.{request.accepted_renderer.format}"
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+        return response
+
     def last_modified(self):
         return STARTED
 
@@ -86,5 +98,5 @@ urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
-    re_path(r"^.*$", not_found),  # anything else under /api/v1/: a JSON 404 like the rest
+    re_path(r"", not_found),  # anything else under /api/v1/ (newlines too): a JSON 404
 ]

@@ -3,16 +3,19 @@
 
 `StrictFilterBackend` (the default filter backend) checks every query parameter against what the
 endpoint accepts: its FilterSet's filters on lists, the pagination parameters on lists, and
-`format` everywhere. The filters below read partial dates, country codes and yes/no values and
+`format` everywhere. `StrictParametersMixin` does the same for the views that filter nothing (the
+API root, the schema). The filters below read partial dates, country codes and yes/no values and
 refuse anything else with a message naming the expected form.
 """
 
+import datetime
 import re
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError as FormValidationError
 from django.db.models import Q
+from django_filters.fields import BaseCSVField
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
@@ -34,15 +37,7 @@ class StrictFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         listing = getattr(view, "action", None) in LIST_ACTIONS
         known = self.known_parameters(request, queryset, view, listing)
-        errors = {}
-        for name in request.query_params:
-            if name not in known:
-                accepted = ", ".join(sorted(known))
-                errors[name] = [f"Unknown parameter. This endpoint accepts: {accepted}."]
-            elif len(request.query_params.getlist(name)) > 1:
-                errors[name] = ["Give this parameter once."]
-            elif not request.query_params[name].strip():
-                errors[name] = ["This parameter is empty: give a value, or leave it out."]
+        errors = parameter_errors(request.query_params, known)
         if not listing:
             if errors:
                 raise ValidationError(errors)
@@ -78,22 +73,50 @@ class StrictFilterBackend(DjangoFilterBackend):
         return known
 
 
+def parameter_errors(query_params, known: set[str]) -> dict[str, list[str]]:
+    """What is wrong with each query parameter that is unknown, repeated or empty."""
+    errors = {}
+    for name in query_params:
+        if name not in known:
+            accepted = ", ".join(sorted(known))
+            errors[name] = [f"Unknown parameter. This endpoint accepts: {accepted}."]
+        elif len(query_params.getlist(name)) > 1:
+            errors[name] = ["Give this parameter once."]
+        elif not query_params[name].strip():
+            errors[name] = ["This parameter is empty: give a value, or leave it out."]
+    return errors
+
+
+class StrictParametersMixin:
+    """For API views that filter nothing: `format` is their only parameter, and anything else is
+    a 400 naming it, as on every other endpoint."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        errors = parameter_errors(request.query_params, {api_settings.URL_FORMAT_OVERRIDE})
+        if errors:
+            raise ValidationError(errors)
+
+
 # Filters -----------------------------------------------------------------------------------------
 
 
+ISO_REDUCED_DATE = re.compile(ISO_REDUCED_PATTERN)
+
+
 class ReducedIsoDateField(forms.CharField):
-    """ "2023-12-08", "2023-12" or "2023", read as a `PartialDate`."""
+    """ "2023-12-08", "2023-12" or "2023", read as a `PartialDate`: exactly what the schema's
+    pattern promises (a day that exists, in ASCII digits)."""
 
     def to_python(self, value):
         value = super().to_python(value)
         if not value:
             return None
-        try:
-            return PartialDate.from_iso(value)
-        except ValueError as error:
+        if not ISO_REDUCED_DATE.fullmatch(value):
             raise FormValidationError(
                 f"“{value}” is not a date: write YYYY-MM-DD, YYYY-MM or YYYY.", code="invalid"
-            ) from error
+            )
+        return PartialDate.from_iso(value)
 
 
 class PartialDateFilter(django_filters.Filter):
@@ -124,6 +147,26 @@ class PartialDateFilter(django_filters.Filter):
         if value is None:
             return qs
         return super().filter(qs, self.day(value))
+
+
+class MomentField(forms.DateTimeField):
+    """A moment in ISO 8601 (UTC unless an offset is given), as a time in UTC. One whose UTC time
+    falls before year 1 or after year 9999 ("0001-01-01T00:00:00+01:00") stands at that end:
+    Python's dates, and so the databases' adapters, stop there."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            end = datetime.datetime.min if moment.year == 1 else datetime.datetime.max
+            return end.replace(tzinfo=datetime.UTC)
+
+
+class MomentFilter(django_filters.DateTimeFilter):
+    field_class = MomentField
 
 
 class CountryCodeField(forms.CharField):
@@ -203,10 +246,25 @@ def search_filter(help_text: str):
     return extend_schema_field(schema)(search)
 
 
+class NoEmptyItemsCSVField(BaseCSVField):
+    """Comma-separated values, none of them empty: "title," is refused, not read as "title"."""
+
+    def clean(self, value):
+        if value and any(not item for item in value):
+            raise FormValidationError(
+                "A value between commas is empty: write e.g. `-updated_at,title`.", code="invalid"
+            )
+        return super().clean(value)
+
+
+class StrictOrderingFilter(django_filters.OrderingFilter):
+    base_field_class = NoEmptyItemsCSVField
+
+
 def ordering_filter(fields: list[str], default: str):
     """The ordering whitelist; `-name` for descending."""
     choices = ", ".join(f"`{name}`" for name in fields)
-    return django_filters.OrderingFilter(
+    return StrictOrderingFilter(
         fields=fields,
         help_text=f"Sort by {choices}; prefix with `-` for descending, separate several with "
         f"commas. Default: `{default}`. Ties are broken by id.",

@@ -3,8 +3,9 @@ and the schema's description of all of it.
 
 Every successful GET answers with an `ETag` (a hash of the body) and a `Last-Modified` (the newest
 `updated_at` among the records the response shows, nested ones included), and with 304 Not
-Modified to a matching `If-None-Match` or `If-Modified-Since`. The records a response shows are the
-ones its queries loaded (selected and prefetched), so finding them costs no query.
+Modified to a matching `If-None-Match`, or on a single record's endpoints to `If-Modified-Since`
+(a list's date misses records that leave it). The records a response shows are the ones its
+queries loaded (selected and prefetched), so finding them costs no query.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import datetime
 import hashlib
 
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date, quote_etag
-from rest_framework.exceptions import ValidationError
+from django.utils.http import http_date, parse_etags, quote_etag
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
@@ -41,6 +44,25 @@ class StrictContentNegotiation(DefaultContentNegotiation):
                 }
             )
         return matching
+
+
+def exception_handler(error, context):
+    """DRF's handler, with two rules for the whole API: a 404 says "Not found." whatever was
+    looked for (Django's message names the model: "No Case matches the given query."), and errors
+    are JSON, also on the endpoints that answer in YAML (the schema) or iCalendar (the calendar).
+    """
+    from rest_framework.views import exception_handler  # here: DRF's views import our throttle
+
+    if isinstance(error, Http404):
+        error = NotFound()
+    response = exception_handler(error, context)
+    request = context.get("request")
+    if response is not None and request is not None:
+        request.accepted_renderer, request.accepted_media_type = (
+            JSONRenderer(),
+            JSONRenderer.media_type,
+        )
+    return response
 
 
 class AnonymousRateThrottle(AnonRateThrottle):
@@ -90,15 +112,29 @@ def newest_change(records) -> datetime.datetime | None:
     return max(times, default=None)
 
 
-def conditional(request, response, last_modified: datetime.datetime | None, content: bytes):
+def conditional(
+    request,
+    response,
+    last_modified: datetime.datetime | None,
+    content: bytes,
+    *,
+    exact_date: bool = True,
+):
     """Add ETag (a hash of `content`), Last-Modified and Cache-Control to a rendered 200; answer
-    304 when the client's copy is current."""
+    304 when the client's copy is current.
+
+    `exact_date`: whether `last_modified` moves whenever the content changes. When it does not,
+    only the ETag answers 304: `If-Modified-Since` alone gets the full response."""
     etag = quote_etag(hashlib.sha256(content).hexdigest()[:40])
     response["ETag"] = etag
     modified = int((last_modified or timezone.now()).timestamp())
     response["Last-Modified"] = http_date(modified)
     patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
-    return get_conditional_response(request, etag=etag, last_modified=modified, response=response)
+    answer = get_conditional_response(request, etag=etag, last_modified=modified, response=response)
+    by_date = not parse_etags(request.headers.get("If-None-Match", ""))
+    if answer.status_code == 304 and by_date and not exact_date:
+        return response
+    return answer
 
 
 class ConditionalGetMixin:
@@ -115,12 +151,25 @@ class ConditionalGetMixin:
         """What the ETag hashes: the body."""
         return response.content
 
+    def lists_records(self) -> bool:
+        """Whether the response is a list (a page of one, a feed). A list's `Last-Modified`, the
+        newest change among the records it shows, does not move when a record leaves it
+        (withdrawn, deleted, no longer matching), and dating that departure would tell when
+        unpublished records change: a list answers 304 to its ETag only."""
+        return getattr(self, "action", None) == "list"
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             response.render()
             content = self.etag_content(response)
-            response = conditional(request, response, self.last_modified(), content)
+            response = conditional(
+                request,
+                response,
+                self.last_modified(),
+                content,
+                exact_date=not self.lists_records(),
+            )
         return response
 
 
@@ -151,6 +200,11 @@ class PublicViewSetMixin(ConditionalGetMixin):
 
 # The schema: what every endpoint shares ----------------------------------------------------------
 
+LIST_DATE = (
+    "A record that leaves a list (withdrawn, deleted, or no longer matching its filters) takes "
+    "its date with it, so a list's date can stay the same while the list changes: lists answer "
+    "`If-Modified-Since` with the full list, and only `If-None-Match` gets a 304."
+)
 HEADERS = {
     "ETag": {
         "description": "Hash of the body. Send it back in `If-None-Match` to get a 304 when "
@@ -170,6 +224,14 @@ HEADERS = {
         "schema": {"type": "string"},
     },
 }
+LIST_HEADERS = {
+    **HEADERS,
+    "Last-Modified": {
+        **HEADERS["Last-Modified"],
+        "description": "When the newest record this response shows (nested ones included) last "
+        f"changed, for information. {LIST_DATE}",
+    },
+}
 CONDITIONAL_PARAMETERS = [
     {
         "name": "If-None-Match",
@@ -187,6 +249,20 @@ CONDITIONAL_PARAMETERS = [
         "schema": {"type": "string"},
     },
 ]
+LIST_CONDITIONAL_PARAMETERS = [
+    CONDITIONAL_PARAMETERS[0],
+    {
+        **CONDITIONAL_PARAMETERS[1],
+        "description": f"Never gives a 304 here. {LIST_DATE}",
+    },
+]
+
+
+# A text parameter: something besides white space (white space alone, as `str.strip()` sees it,
+# counts as empty), and no NUL character (Django's form fields refuse it). The white space is
+# listed, since regex dialects (Python's, JavaScript's, fuzzers') disagree on what `\s` means.
+WHITE_SPACE = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x10000)) if c.isspace())
+TEXT_PATTERN = rf"^[^\u0000]*[^\u0000{WHITE_SPACE}][^\u0000]*$"
 
 
 # Descriptions of the fields every resource shares, for those serializers leave undescribed.
@@ -242,6 +318,7 @@ def document_http(result, generator, request, public):
     json_of = {"application/json": {"schema": {"$ref": "#/components/schemas/ParameterErrors"}}}
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path, operations in result.get("paths", {}).items():
+        listing = "{" not in path  # the other paths name one record
         for operation in operations.values():
             parameters = operation.setdefault("parameters", [])
             for parameter in parameters:
@@ -257,7 +334,11 @@ def document_http(result, generator, request, public):
                         schema.setdefault("minItems", 1)
                     if target.get("type") == "string" and "enum" not in target:
                         target.setdefault("minLength", 1)
-            parameters.extend(dict(parameter) for parameter in CONDITIONAL_PARAMETERS)
+                        if "format" not in target:
+                            target.setdefault("pattern", TEXT_PATTERN)
+            conditions = LIST_CONDITIONAL_PARAMETERS if listing else CONDITIONAL_PARAMETERS
+            parameters.extend(dict(parameter) for parameter in conditions)
+            headers = LIST_HEADERS if listing else HEADERS
             responses = operation.setdefault("responses", {})
             for status, response in responses.items():
                 if str(status).startswith("2"):
@@ -265,10 +346,11 @@ def document_http(result, generator, request, public):
                         "summary", "OK"
                     )
                     response.setdefault("headers", {}).update(
-                        {name: dict(header) for name, header in HEADERS.items()}
+                        {name: dict(header) for name, header in headers.items()}
                     )
             responses["304"] = {
-                "description": "Not modified: the representation the client holds is current.",
+                "description": "Not modified: the representation the client holds is current."
+                + (" Only in answer to `If-None-Match`." if listing else ""),
                 "headers": {name: dict(HEADERS[name]) for name in ("ETag", "Last-Modified")},
             }
             responses["400"] = {
@@ -279,6 +361,12 @@ def document_http(result, generator, request, public):
             if "{" in path:
                 responses["404"] = {
                     "description": "No published record has this key.",
+                    "content": error,
+                }
+            elif any(parameter["name"] == "cursor" for parameter in parameters):
+                responses["404"] = {
+                    "description": "No such page: the `cursor` was not made by this list in this "
+                    "`ordering` (follow the `next` and `previous` links).",
                     "content": error,
                 }
             responses["429"] = {

@@ -2,8 +2,9 @@
 
 A page is the rows strictly after (or before) the last row seen, in the list's ordering with the
 id as the final tie-breaker, so the database never counts or skips rows. The cursor is an opaque
-token holding that row's ordering values; it names the ordering it was made for. Columns that may
-be empty sort their empty values last, in both directions, on SQLite and PostgreSQL alike.
+token holding that row's ordering values; it names the ordering it was made for, and any other
+string names no page (404). Columns that may be empty sort their empty values last, in both
+directions, on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Q
 from django.utils.encoding import force_str
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -157,6 +158,8 @@ class KeysetPagination(BasePagination):
                 raise ValueError("wrong length")
             if not all(isinstance(raw, (str, int, float, type(None))) for raw in raw_values):
                 raise ValueError("not a plain value")
+            if any(isinstance(raw, str) and "\x00" in raw for raw in raw_values):
+                raise ValueError("a NUL character")  # PostgreSQL refuses it in any query
             model = self.model
             values = [
                 None if raw is None else model._meta.get_field(key.name).to_python(raw)
@@ -173,13 +176,11 @@ class KeysetPagination(BasePagination):
             DjangoValidationError,
             FieldDoesNotExist,
         ) as error:
-            raise ValidationError(
-                {
-                    self.cursor_query_param: [
-                        "This cursor is not valid here. Use the `next` or `previous` link of a "
-                        "page with the same `ordering`."
-                    ]
-                }
+            # Any string is a well-formed cursor, but only those this list made in this ordering
+            # name a page: another one asks for a page that does not exist.
+            raise NotFound(
+                f"No such page: this `{self.cursor_query_param}` was not made by this list in "
+                "this `ordering`. Follow the `next` and `previous` links of its pages."
             ) from error
         return values, backwards
 
@@ -238,7 +239,8 @@ class KeysetPagination(BasePagination):
                 "required": False,
                 "in": "query",
                 "description": "Where the page starts: copy it from the `next` or `previous` "
-                "link of the page before. Opaque; tied to the `ordering`.",
+                "link of the page before. Opaque; tied to the `ordering`. Any other value names "
+                "no page: 404.",
                 "schema": {"type": "string"},
             },
             {

@@ -78,7 +78,7 @@ class Publishable(models.Model):
 
 # Counts of published records, for pages that show them --------------------------------------
 
-COUNT_SECONDS = 60  # the longest a count stays cached (a per-process cache hears only its writes)
+COUNT_SECONDS = 60  # the longest a count stays cached (a cache per server hears only its writes)
 
 
 def published_count(model: type[models.Model]) -> int:

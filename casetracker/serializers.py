@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
+from django.db import models
 from django.urls import NoReverseMatch
 from django.utils.translation import get_language
 from django_countries import countries
@@ -26,13 +27,46 @@ from rest_framework.reverse import reverse
 
 from casetracker.dates import PartialDate, Precision
 
-ISO_REDUCED_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+
+def iso_reduced_pattern() -> str:
+    """A partial date in ISO 8601 at its precision ("2023-12-08", "2020-12", "2022"), as the API
+    writes dates and reads date parameters: only days that exist, so that a client following the
+    schema is never refused. Built from named parts, without lookaheads, so that fuzzers can
+    generate from it."""
+    year = r"(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"  # 0001 to 9999
+    month = r"(?:0[1-9]|1[0-2])"
+    month_and_day = (  # every day of every month, 29 February aside
+        r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"  # months of 31 days
+        r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"  # months of 30 days
+        r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+    )
+    multiple_of_4 = r"(?:0[48]|[2468][048]|[13579][26])"  # 04 to 96, not 00
+    # divisible by 4 and not by 100, or divisible by 400 (but not 0000)
+    leap_year = rf"(?:[0-9]{{2}}{multiple_of_4}|{multiple_of_4}00)"
+    return rf"^(?:{year}|{year}-{month}|{year}-{month_and_day}|{leap_year}-02-29)$"
+
+
+ISO_REDUCED_PATTERN = iso_reduced_pattern()
+
+# A time of day as the API writes it ("15:30:00"; microseconds only if recorded), with no offset.
+LOCAL_TIME_PATTERN = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{6})?$"
+
+
+@extend_schema_field({"type": "string", "pattern": LOCAL_TIME_PATTERN, "example": "15:30:00"})
+class LocalTimeField(serializers.TimeField):
+    """A time of day on the local clock of where it happened (a court's), with no offset: OpenAPI's
+    `format: time` (RFC 3339) would require one."""
 
 
 class ModelSerializer(serializers.ModelSerializer):
     """DRF's ModelSerializer, reading the model to build its fields once per class rather than
     once per response (for a case with its defendants, charges and custody, that reading cost
-    more than writing the data)."""
+    more than writing the data). Times of day are local (`LocalTimeField`)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.TimeField: LocalTimeField,
+    }
 
     def get_fields(self):
         built = BUILT_FIELDS.get(type(self))

@@ -1,4 +1,5 @@
 import pytest
+from django.test import override_settings
 
 
 @pytest.fixture(autouse=True)
@@ -11,6 +12,15 @@ def _plain_static_files(settings):
     }
     settings.WHITENOISE_AUTOREFRESH = True
     settings.WHITENOISE_USE_FINDERS = True
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_in_memory():
+    """Tests keep their cache in memory, emptied around each test (`_fresh_cache`): never the
+    disk cache of the checkout they run in, nor a Redis that `CACHE_URL` names."""
+    memory = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    with override_settings(CACHES={"default": memory}):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -2,8 +2,10 @@
 endpoint cannot read."""
 
 import datetime
+import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.models import (
@@ -19,6 +21,8 @@ from cases.models import (
     ExtraditionStatus,
     SourceKind,
 )
+from casetracker.filters import ReducedIsoDateField
+from casetracker.serializers import ISO_REDUCED_PATTERN
 from people.models import OrganizationKind
 from tests import factories as f
 
@@ -92,6 +96,20 @@ def test_cases_updated_since_counts_their_facts(api):
     since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
     assert api.keys("cases/", updated_since=since) == ["arrested", "fresh", "touched"]
     assert api.keys("cases/", updated_since="2000-01-01") == sorted(names)
+
+
+@pytest.mark.parametrize(
+    ("since", "found"),
+    [
+        ("0001-01-01T00:00:00+01:00", True),  # before year 1 in UTC: every case
+        ("0001-01-01T00:00:00", True),
+        ("9999-12-31T23:59:59-01:00", False),  # after year 9999 in UTC: none
+        ("9999-12-31T23:59:59Z", False),
+    ],
+)
+def test_cases_updated_since_the_ends_of_time(api, since, found):
+    case = f.CaseFactory()
+    assert api.keys("cases/", updated_since=since) == ([case.slug] if found else [])
 
 
 def test_cases_search_is_blind_to_accents_and_case(api):
@@ -289,10 +307,13 @@ BAD = [
     ("cases/", {"filed_before": "December 2020"}, "filed_before"),
     ("cases/", {"updated_since": "yesterday"}, "updated_since"),
     ("cases/", {"ordering": "docket_number"}, "ordering"),
+    ("cases/", {"ordering": ","}, "ordering"),
+    ("cases/", {"ordering": "title,"}, "ordering"),
+    ("cases/", {"court": " "}, "court"),
+    ("cases/", {"person": "crook\x00"}, "person"),
     ("cases/", {"page_size": "0"}, "page_size"),
     ("cases/", {"page_size": "201"}, "page_size"),
     ("cases/", {"page_size": "ten"}, "page_size"),
-    ("cases/", {"cursor": "not-a-cursor"}, "cursor"),
     ("cases/", {"format": "xml"}, "format"),
     ("people/", {"custody": "jailed"}, "custody"),
     ("people/", {"nationality": "1"}, "nationality"),
@@ -311,7 +332,51 @@ BAD = [
     ("cases/{case}/timeline/", {"format": "csv"}, "format"),
     ("cases/{case}/timeline/", {"page_size": "5"}, "page_size"),
     ("people/{person}/", {"format": "timelinejs"}, "format"),
+    ("", {"colour": "red"}, "colour"),
+    ("", {"format": "yaml"}, "format"),
+    ("schema/", {"colour": "red"}, "colour"),
+    ("schema/", {"version": "\x00"}, "version"),
+    ("schema/", {"version": "1\r\nSet-Cookie: a=b"}, "version"),
+    ("schema/", {"version": '";filename=x.html'}, "version"),
+    ("schema/", {"lang": "fr"}, "lang"),
+    ("schema/", {"format": ""}, "format"),
+    ("schema/", {"format": "xml"}, "format"),
 ]
+
+
+def date_texts():
+    """Every year, month and day form around the edges: year 0, leap years and their
+    exceptions, months 00 to 13, days 00 to 32."""
+    for year in (0, 1, 4, 100, 400, 1900, 2000, 2023, 2024, 9996, 9999):
+        yield f"{year:04d}"
+        for month in range(14):
+            yield f"{year:04d}-{month:02d}"
+            for day in range(33):
+                yield f"{year:04d}-{month:02d}-{day:02d}"
+    other_digits = "\uff12\uff10\uff12\uff13", "\u0662\u0660\u0662\u0663"  # 2023, fullwidth, Arabic
+    yield from ("2023-1-05", "20230105", *other_digits, "2023-02-29 ", "10000")
+
+
+def test_the_date_pattern_is_exactly_what_date_filters_accept():
+    """The schema's pattern for date parameters: a client that follows it is never refused."""
+    pattern = re.compile(ISO_REDUCED_PATTERN)
+    field = ReducedIsoDateField()
+    for text in date_texts():
+        try:
+            field.clean(text)
+            accepted = True
+        except ValidationError:
+            accepted = False
+        assert bool(pattern.search(text)) == accepted, text
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [("0000", 400), ("0001", 200), ("2023-02-30", 400), ("2023-02-29", 400), ("2024-02-29", 200)],
+)
+def test_date_filters_refuse_days_that_never_were(api, value, status):
+    assert api.get("court-events/", date_after=value).status_code == status
+    assert api.get("cases/", filed_before=value).status_code == status
 
 
 @pytest.mark.parametrize(("path", "params", "name"), BAD)
@@ -344,10 +409,17 @@ def test_every_bad_parameter_is_named_at_once(api):
     assert set(response.json()) == {"status", "country", "unknown"}
 
 
-def test_a_repeated_parameter_is_refused(api):
-    response = api.client.get("/api/v1/cases/?status=charged&status=closed")
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("cases/?status=charged&status=closed", "status"),
+        ("schema/?format=json&format=yaml", "format"),
+    ],
+)
+def test_a_repeated_parameter_is_refused(api, path, name):
+    response = api.client.get(f"/api/v1/{path}")
     assert response.status_code == 400
-    assert list(response.json()) == ["status"]
+    assert list(response.json()) == [name]
 
 
 def test_legitimate_parameters_pass(api):

@@ -2,18 +2,22 @@
 /api/, throttling with 429 and Retry-After."""
 
 import datetime
+import json
 import os
 import subprocess
 import sys
 
+import environ
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import CacheHandler, caches, close_caches
+from django.core.cache.backends import locmem
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
 from cases.models import Case, CourtEvent
-from casetracker.publication import Publishable
+from casetracker.publication import Publication, Publishable
 from tests import factories as f
 
 from .conftest import full_case
@@ -48,6 +52,19 @@ ENDPOINTS = [
     "calendar.ics?case={case}",
     "schema/",
     "docs/",
+]
+LISTS = [
+    "cases/",
+    "people/",
+    "organizations/",
+    "courts/",
+    "charges/",
+    "court-events/",
+    "extradition-requests/",
+    "custody-records/",
+    "sources/",
+    "calendar.ics",
+    "calendar.ics?case={case}",
 ]
 
 
@@ -84,7 +101,8 @@ def test_every_get_is_cacheable_and_revalidates(api, urls, endpoint):
     assert same["ETag"] == first["ETag"]
 
     not_since = api.client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
-    assert not_since.status_code == 304
+    # A list's date does not see records leave it: only its ETag answers 304.
+    assert not_since.status_code == (200 if endpoint in LISTS else 304)
 
     other = api.client.get(url, headers={"If-None-Match": '"something-else"'})
     assert other.status_code == 200
@@ -110,6 +128,44 @@ def test_a_change_deep_in_a_case_changes_its_etag_and_last_modified(api):
     assert parse_http_date(again["Last-Modified"]) == int(charge.updated_at.timestamp())
     since = api.client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
     assert since.status_code == 200
+
+
+def settle(when: datetime.datetime) -> None:
+    """Date every record `when`, as if nothing had changed since."""
+    for model in apps.get_models():
+        if issubclass(model, Publishable):
+            model.objects.update(updated_at=when)
+
+
+@pytest.mark.parametrize("path", ["cases/", "court-events/", "calendar.ics"])
+def test_a_list_answers_if_modified_since_alone_in_full(api, path):
+    """A record that leaves a list takes its date with it: `Last-Modified` does not move, and a
+    date for the departure would tell when unpublished records change. A list revalidates by
+    its ETag alone."""
+    events = [f.CourtEventFactory(date=datetime.date(2030, 1, 1 + n)) for n in range(3)]
+    settle(timezone.now() - datetime.timedelta(days=10))
+    first = api.get(path)
+    leaving = events[1].case if path == "cases/" else events[1]
+    leaving.publication = Publication.WITHDRAWN
+    leaving.save()
+    since = api.get(path, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert since.status_code == 200
+    assert since.content != first.content
+    empty = {"If-None-Match": "", "If-Modified-Since": first["Last-Modified"]}
+    assert api.get(path, headers=empty).status_code == 200
+    assert since["ETag"] != first["ETag"]
+    assert api.get(path, headers={"If-None-Match": since["ETag"]}).status_code == 304
+    both = {"If-None-Match": since["ETag"], "If-Modified-Since": since["Last-Modified"]}
+    assert api.get(path, headers=both).status_code == 304
+
+
+def test_one_record_still_answers_if_modified_since(api):
+    case = full_case(2)
+    settle(timezone.now() - datetime.timedelta(days=10))
+    for path in (f"cases/{case.slug}/", f"cases/{case.slug}/timeline/"):
+        first = api.get(path)
+        since = api.get(path, headers={"If-Modified-Since": first["Last-Modified"]})
+        assert since.status_code == 304, path
 
 
 def test_last_modified_is_the_newest_record_shown(api):
@@ -180,17 +236,47 @@ def test_anonymous_clients_are_throttled(api, urls, two_a_minute):
     assert elsewhere.status_code == 200
 
 
-def test_the_rate_comes_from_api_anon_rate():
+def test_x_forwarded_for_buys_no_new_budget(api, urls, two_a_minute):
+    """Without a trusted proxy the client is the address the request came from: a header the
+    client writes itself changes nothing."""
+    url = urls["cases/"]
+    assert api.client.get(url, headers={"X-Forwarded-For": "198.51.100.1"}).status_code == 200
+    assert api.client.get(url, headers={"X-Forwarded-For": "198.51.100.2"}).status_code == 200
+    for forwarded in ("198.51.100.1", "198.51.100.3", "198.51.100.4, 198.51.100.5"):
+        assert api.client.get(url, headers={"X-Forwarded-For": forwarded}).status_code == 429
+
+
+def test_behind_one_proxy_the_last_forwarded_address_is_the_client(api, urls, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute"},
+        "NUM_PROXIES": 1,
+    }
+    url = urls["cases/"]
+
+    def via_proxy(forwarded):  # the proxy appends the address it saw
+        return api.client.get(url, headers={"X-Forwarded-For": forwarded}, REMOTE_ADDR="10.0.0.2")
+
+    assert via_proxy("203.0.113.9").status_code == 200
+    assert via_proxy("198.51.100.1, 203.0.113.9").status_code == 200
+    assert via_proxy("198.51.100.2, 203.0.113.9").status_code == 429  # a forged first entry
+    assert via_proxy("203.0.113.10").status_code == 200  # another client, same proxy
+
+
+def settings_read(expression: str, **variables: str | None) -> str:
+    """`expression` evaluated in a fresh process, its settings read with these environment
+    `variables` (None: unset)."""
     script = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['anon'])"
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print({expression})"
     )
     environment = {
         **os.environ,
-        "API_ANON_RATE": "7/hour",
+        **variables,
         "DJANGO_SETTINGS_MODULE": "casetracker.settings",
         "DJANGO_SECRET_KEY": "test-only",
     }
+    environment = {name: value for name, value in environment.items() if value is not None}
     result = subprocess.run(
         [sys.executable, "-c", script],
         env=environment,
@@ -199,4 +285,46 @@ def test_the_rate_comes_from_api_anon_rate():
         text=True,
         check=True,
     )
-    assert result.stdout.strip() == "7/hour"
+    return result.stdout.strip()
+
+
+def test_the_rate_comes_from_api_anon_rate():
+    rate = "settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['anon']"
+    assert settings_read(rate, API_ANON_RATE="7/hour") == "7/hour"
+
+
+def test_throttle_counts_outlive_a_restart_with_the_default_cache(api, urls, settings, tmp_path):
+    default = json.loads(settings_read("json.dumps(settings.CACHES['default'])", CACHE_URL=None))
+    location = str(tmp_path)  # a folder, or the name of an in-memory cache
+    settings.CACHES = {"default": {**default, "LOCATION": location}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute"},
+    }
+    assert api.client.get(urls["cases/"]).status_code == 200
+    assert api.client.get(urls["cases/"]).status_code == 200
+
+    # A restart: the process forgets everything it held in memory, this cache included.
+    close_caches()
+    del caches["default"]
+    for memory in (locmem._caches, locmem._expire_info, locmem._locks):
+        memory.pop(location, None)
+
+    assert api.client.get(urls["cases/"]).status_code == 429
+
+
+def test_a_redis_cache_url_works_out_of_the_box():
+    """`CACHE_URL=redis://…` is Django's own Redis backend, whose client library is installed:
+    with no server listening, the error is Redis's, not a missing module."""
+    import redis
+
+    config = environ.Env.cache_url_config("redis://127.0.0.1:9/0")  # port 9: nothing listens
+    cache = CacheHandler({"default": config})["default"]
+    with pytest.raises(redis.ConnectionError):
+        cache.get("anything")
+
+
+def test_the_trusted_proxies_come_from_django_trusted_proxies():
+    proxies = "settings.TRUSTED_PROXIES, settings.REST_FRAMEWORK['NUM_PROXIES']"
+    assert settings_read(proxies, DJANGO_TRUSTED_PROXIES="1") == "1 1"
+    assert settings_read(proxies, DJANGO_TRUSTED_PROXIES=None) == "0 0"

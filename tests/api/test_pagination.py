@@ -80,23 +80,49 @@ def test_a_page_neither_counts_nor_skips(api):
     assert "LIMIT 3" in sql
 
 
+def assert_no_such_page(response):
+    """A cursor that this list did not make names no page: 404, saying which parameter."""
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    detail = response.json()["detail"]
+    assert detail.startswith("No such page")
+    assert "`cursor`" in detail
+    assert "`next`" in detail
+
+
 def test_a_cursor_belongs_to_its_ordering(api):
     for n in range(3):
         f.CaseFactory(slug=f"case-{n}")
     cursor = parse_qs(urlparse(api.json("cases/", page_size=1)["next"]).query)["cursor"][0]
-    response = api.get("cases/", cursor=cursor, ordering="title", page_size=1)
-    assert response.status_code == 400
-    assert list(response.json()) == ["cursor"]
+    assert_no_such_page(api.get("cases/", cursor=cursor, ordering="title", page_size=1))
     assert api.get("cases/", cursor=cursor, page_size=1).status_code == 200
 
 
 @pytest.mark.parametrize(
     "payload",
-    [b"{}", b'{"o":"slug","p":[]}', b'{"o":"slug","p":[null]}', b'{"o":"slug","p":[[1]]}', b"\xff"],
+    [
+        b"{}",
+        b'{"o":"slug","p":[]}',
+        b'{"o":"slug","p":[null]}',
+        b'{"o":"slug","p":[[1]]}',
+        b'{"o":"slug","p":["a\\u0000"]}',
+        b"\xff",
+    ],
 )
-def test_a_tampered_cursor_is_a_400(api, payload):
+def test_a_tampered_cursor_is_no_page(api, payload):
     f.CaseFactory()
     cursor = base64.urlsafe_b64encode(payload).decode().rstrip("=")
-    response = api.get("cases/", cursor=cursor)
+    assert_no_such_page(api.get("cases/", cursor=cursor))
+
+
+@pytest.mark.parametrize("cursor", ["0", "not-a-cursor", "%%%", "é"])
+def test_any_other_string_is_no_page(api, cursor):
+    f.CaseFactory()
+    assert_no_such_page(api.get("cases/", cursor=cursor))
+
+
+def test_other_bad_parameters_stay_a_400(api):
+    f.CaseFactory()
+    response = api.get("cases/", cursor="0", page_size="0")
     assert response.status_code == 400
-    assert list(response.json()) == ["cursor"]
+    assert list(response.json()) == ["page_size"]

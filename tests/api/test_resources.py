@@ -217,8 +217,22 @@ def test_sources(api, demo):
     assert "notes" not in article
 
 
-def test_unknown_keys_are_404(api, demo):
-    for path in ("cases/nope/", "people/nope/", "charges/999999/", "sources/0/"):
-        response = api.get(path)
-        assert response.status_code == 404
-        assert response["Content-Type"] == "application/json"
+@pytest.mark.parametrize(
+    "path",
+    [
+        "cases/nope/",
+        "people/nope/",
+        "charges/999999/",
+        "sources/0/",
+        "cases/nope/timeline/",
+        "cases/nope/timeline/?format=timelinejs",
+        "people/nope/timeline/",
+        "no-such-resource/",
+        "organizations/%0Aslug/",  # a newline: no route matches
+    ],
+)
+def test_unknown_keys_are_404(api, demo, path):
+    response = api.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}  # as the README says, naming no model
