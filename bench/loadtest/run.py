@@ -299,6 +299,10 @@ def choose(seed: int) -> dict:
     }
 
 
+def plural(count: int, word: str) -> str:
+    return word if count == 1 else f"{word}s"
+
+
 def name_words(name: str) -> int:
     return len(name.split())
 
@@ -406,6 +410,7 @@ def run_scenario(scenario: str, host: str, args: argparse.Namespace) -> dict:
         sys.executable,
         "-m",
         "locust",
+        *classes,  # first: the last option may take any number of values (--exclude-tags)
         "--locustfile",
         str(LOCUSTFILE),
         "--headless",
@@ -423,7 +428,6 @@ def run_scenario(scenario: str, host: str, args: argparse.Namespace) -> dict:
         "--exit-code-on-error",
         "0",
         *args.locust_args.split(),
-        *classes,
     ]
     environment = {
         **os.environ,
@@ -433,7 +437,7 @@ def run_scenario(scenario: str, host: str, args: argparse.Namespace) -> dict:
         "LOADTEST_SEED": str(args.seed),
         "LOADTEST_SLOW_USERS": str(args.slow_users),
     }
-    slow = f" and {slow_users} slow clients" if slow_users else ""
+    slow = f" and {slow_users} slow {plural(slow_users, 'client')}" if slow_users else ""
     print(f"Scenario {scenario}: {args.users} clients{slow} for {args.duration} s...")
     log_path = prefix.with_name(f"{prefix.name}-locust.log")
     load = round(os.getloadavg()[0], 1)  # what else this machine was doing
@@ -542,7 +546,11 @@ def write_report(args: argparse.Namespace, chosen: dict, summaries: dict) -> str
     )
     short, full = [header], [header]
     for scenario, summary in summaries.items():
-        slow = f" + {args.slow_users} slow clients" if scenario == "slow" else ""
+        slow = (
+            f" + {args.slow_users} slow {plural(args.slow_users, 'client')}"
+            if scenario == "slow"
+            else ""
+        )
         title = (
             f"### Scenario {scenario}: {args.users} clients{slow}, {summary['seconds']:.0f} s "
             f"(load average before it: {summary['load_before']})"
