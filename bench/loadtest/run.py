@@ -40,6 +40,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench.loadtest import mix
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 RESULTS = ROOT / "bench" / "results"
@@ -83,12 +85,21 @@ def arguments(argv=None) -> argparse.Namespace:
         help="run only this scenario (repeatable; default: both)",
     )
     parser.add_argument(
-        "--locust-args",
-        default="",
-        help='more arguments for locust, e.g. "--exclude-tags api-calendar-unfiltered"',
+        "--exclude-tags",
+        nargs="+",
+        default=[],
+        metavar="TAG",
+        help="leave out these requests, by their locust tag (e.g. api-calendar-unfiltered: "
+        "group and name of the request in lower case, words joined by dashes)",
     )
     args = parser.parse_args(argv)
     args.scenario = args.scenario or list(SCENARIOS)
+    known = {ask.tag for asks in mix.MIXES.values() for ask in asks}
+    unknown = sorted(set(args.exclude_tags) - known)
+    if unknown:
+        parser.error(
+            f"no request is tagged {', '.join(unknown)}; the tags: {', '.join(sorted(known))}"
+        )
     return args
 
 
@@ -410,7 +421,7 @@ def run_scenario(scenario: str, host: str, args: argparse.Namespace) -> dict:
         sys.executable,
         "-m",
         "locust",
-        *classes,  # first: the last option may take any number of values (--exclude-tags)
+        *classes,  # first: --exclude-tags, last, takes any number of values
         "--locustfile",
         str(LOCUSTFILE),
         "--headless",
@@ -427,7 +438,7 @@ def run_scenario(scenario: str, host: str, args: argparse.Namespace) -> dict:
         "--only-summary",
         "--exit-code-on-error",
         "0",
-        *args.locust_args.split(),
+        *(["--exclude-tags", *args.exclude_tags] if args.exclude_tags else []),
     ]
     environment = {
         **os.environ,
