@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install chromium migrate demo lint format check deploy-check bench clean
+.PHONY: run test install chromium migrate demo lint format check deploy-check bench loadtest clean
 
 run: install .env migrate demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -78,6 +78,14 @@ deploy-check: install
 bench: install .env
 	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The load test (bench/loadtest/): locust's clients on 127.0.0.1 against gunicorn (DJANGO_DEBUG off)
+# on a PostgreSQL database of its own, which it creates and fills with 10,000 synthetic cases the
+# first time; two scenarios of 60 s (normal traffic, then the same with slow clients). Figures in
+# bench/results/; docs/performance.md keeps the record. E.g. LOADTEST_ARGS="--users 20 --duration 30".
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/casetracker_loadtest
+loadtest: install .env
+	$(BIN)/python -m bench.loadtest --database-url $(LOADTEST_DATABASE_URL) $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles cache .pytest_cache .ruff_cache *.egg-info
