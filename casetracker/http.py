@@ -25,6 +25,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
 from casetracker.serializers import cites_sources
+from casetracker.text import WHITE_SPACE
 
 CACHE_SECONDS = 60
 
@@ -258,10 +259,8 @@ LIST_CONDITIONAL_PARAMETERS = [
 ]
 
 
-# A text parameter: something besides white space (white space alone, as `str.strip()` sees it,
-# counts as empty), and no NUL character (Django's form fields refuse it). The white space is
-# listed, since regex dialects (Python's, JavaScript's, fuzzers') disagree on what `\s` means.
-WHITE_SPACE = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x10000)) if c.isspace())
+# A text parameter: something besides white space (alone, it counts as empty), and no NUL
+# character (Django's form fields refuse it).
 TEXT_PATTERN = rf"^[^\u0000]*[^\u0000{WHITE_SPACE}][^\u0000]*$"
 
 

@@ -1,6 +1,7 @@
 """Text folded for search: accents and case ignored, on SQLite and PostgreSQL alike; and how
 long a search may be."""
 
+import re
 import unicodedata
 
 from django import forms
@@ -13,9 +14,21 @@ from django.db import models
 SEARCH_MAX_WORDS = 10
 SEARCH_MAX_CHARACTERS = 200
 SEARCH_LIMITS = f"at most {SEARCH_MAX_WORDS} words and {SEARCH_MAX_CHARACTERS} characters"
-# The word cap as a pattern (Python's `re`: `[^\W_]` is a letter or digit, as `str.isalnum`), for
-# the API schema; `search_words` splits the text folded, which only rare characters tell apart.
-SEARCH_PATTERN = rf"^[\W_]*(?:[^\W_]+(?:[\W_]+|$)){{0,{SEARCH_MAX_WORDS}}}$"
+# White space as `str.strip()` sees it, listed, since regex dialects (Python's, JavaScript's,
+# fuzzers') disagree on what `\s` means: a parameter of white space alone counts as empty.
+WHITE_SPACE = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x10000)) if c.isspace())
+# A word of a search: letters and digits (Python's `re`: `[^\W_]` is a letter or digit, as
+# `str.isalnum`), between other characters.
+WORD = re.compile(r"[^\W_]+")
+# A search as the API schema describes it: at most the word cap of words between other
+# characters, or no word but something besides white space; never a NUL character (forms refuse
+# it).
+_BETWEEN = r"(?:_|[^\w\u0000])"
+_SHOWN = rf"(?:_|[^\w\u0000{WHITE_SPACE}])"
+SEARCH_PATTERN = (
+    rf"^(?:{_BETWEEN}*(?:[^\W_]+(?:{_BETWEEN}+|$)){{1,{SEARCH_MAX_WORDS}}}"
+    rf"|{_BETWEEN}*{_SHOWN}{_BETWEEN}*)$"
+)
 
 
 def fold(text: str) -> str:
@@ -26,14 +39,16 @@ def fold(text: str) -> str:
 
 
 def search_words(query: str) -> list[str]:
-    """The folded words of a search query, quotes and punctuation dropped."""
-    cleaned = "".join(char if char.isalnum() else " " for char in fold(query))
-    return cleaned.split()
+    """The words of a search query (`WORD`, as the cap counts them), each folded; quotes and
+    punctuation are dropped, and so is what folding makes of a rare letter that is not one
+    (the dot of “Ŀ”, the slash of “½”): a word stays one word, so the cap holds."""
+    folded = (fold(word) for word in WORD.findall(query))
+    return [word for word in ("".join(c for c in f if c.isalnum()) for f in folded) if word]
 
 
 def validate_search(query: str) -> None:
     """Refuse a search longer than `SEARCH_LIMITS`, saying how long it is."""
-    words, characters = len(search_words(query)), len(query)
+    words, characters = len(WORD.findall(query)), len(query)
     if words > SEARCH_MAX_WORDS or characters > SEARCH_MAX_CHARACTERS:
         raise ValidationError(
             f"Search for {SEARCH_LIMITS}: this search has {words:,} word{'s' * (words != 1)} "
