@@ -336,7 +336,9 @@ class CalendarView(ConditionalGetMixin, generics.GenericAPIView):
             events = events.filter(date__gte=self.start)
         if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers:
             self.summary = calendar.Summary.of_rows(events)
-            response = conditional(request, HttpResponse(), self.last_modified(), self.validator())
+            response = conditional(
+                request, HttpResponse(), self.last_modified(), self.validator(), exact_date=False
+            )
             if response.status_code == 304:
                 return response
         changes = calendar.sequences(events)
