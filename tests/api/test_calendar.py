@@ -254,15 +254,11 @@ def test_a_conditional_request_is_answered_before_the_feed_is_built(
 
     monkeypatch.setattr("cases.calendar.feed", not_built)
     monkeypatch.setattr("cases.calendar.sequences", not_built)
-    for headers in (
-        {"If-None-Match": current["ETag"]},
-        {"If-Modified-Since": current["Last-Modified"]},
-    ):
-        with django_assert_num_queries(3):  # savepoints 2, the summary 1
-            response = api.get("calendar.ics", headers=headers)
-        assert response.status_code == 304
-        assert response["ETag"] == current["ETag"]
-        assert response["Last-Modified"] == current["Last-Modified"]
+    with django_assert_num_queries(3):  # savepoints 2, the summary 1
+        response = api.get("calendar.ics", headers={"If-None-Match": current["ETag"]})
+    assert response.status_code == 304
+    assert response["ETag"] == current["ETag"]
+    assert response["Last-Modified"] == current["Last-Modified"]
     with django_assert_num_queries(3):
         again = api.get("calendar.ics", since="2020", headers={"If-None-Match": filtered["ETag"]})
     assert again.status_code == 304
