@@ -31,3 +31,15 @@ def researcher(roles):
 @pytest.fixture
 def editor(roles):
     return member(roles[EDITOR], "eduardo-editor")
+
+
+@pytest.fixture
+def as_researcher(client, researcher):
+    client.force_login(researcher)
+    return client
+
+
+@pytest.fixture
+def as_editor(client, editor):
+    client.force_login(editor)
+    return client
