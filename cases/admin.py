@@ -64,6 +64,7 @@ from cases.resources import (
     SourceResource,
 )
 from cases.services import unsourced_facts, unsourced_warnings
+from casetracker.unit_admin import UnitAdminMixin
 from casetracker.workflow_admin import review_formset
 from people import admin as people_admin
 from people.admin import (
@@ -564,7 +565,7 @@ class MembershipAdmin(people_admin.MembershipAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(PublishableAdmin):
+class SourceAdmin(UnitAdminMixin, PublishableAdmin):
     list_display = [
         "title",
         "kind",
@@ -686,7 +687,7 @@ class CitationAdmin(ResearchAdmin):
 
 
 @admin.register(Court)
-class CourtAdmin(PublishableAdmin):
+class CourtAdmin(UnitAdminMixin, PublishableAdmin):
     list_display = ["name", "short_name", "country", "seats", "publication"]
     list_filter = ["publication", ("country", country_filter("country"))]
     search_fields = ["name", "short_name", "seats"]
@@ -699,7 +700,7 @@ class CourtAdmin(PublishableAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(PublishableAdmin):
+class CaseAdmin(UnitAdminMixin, PublishableAdmin):
     """A case and everything entered with it; the module docstring shows the fastest flow."""
 
     list_display = [

@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from casetracker.dates import PartialDate, PartialDateModelForm
 from casetracker.text import fold
+from casetracker.unit_admin import UnitAdminMixin
 from casetracker.workflow_admin import REVIEW_ACTIONS, WorkflowAdminMixin, WorkflowInlineMixin
 from people.models import Alias, Membership, Organization, OrganizationAlias, Person
 from people.resources import AliasResource, OrganizationResource, PersonResource
@@ -210,7 +211,7 @@ class ChildOrganizationInline(ResearchTabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(PublishableAdmin):
+class PersonAdmin(UnitAdminMixin, PublishableAdmin):
     list_display = ["name_column", "alias_names", "nationality_names", "publication", "updated_at"]
     list_filter = ["publication", ("nationalities", country_filter("nationality")), "name_is_alias"]
     search_fields = ["search_name"]
@@ -261,7 +262,7 @@ class AliasAdmin(PublishableAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(PublishableAdmin):
+class OrganizationAdmin(UnitAdminMixin, PublishableAdmin):
     list_display = ["name", "alias_names", "kind", "parent", "country_names", "publication"]
     list_filter = ["publication", "kind", ("countries", country_filter("country"))]
     list_select_related = ["parent"]
