@@ -17,16 +17,42 @@ SEARCH_LIMITS = f"at most {SEARCH_MAX_WORDS} words and {SEARCH_MAX_CHARACTERS} c
 # White space as `str.strip()` sees it, listed, since regex dialects (Python's, JavaScript's,
 # fuzzers') disagree on what `\s` means: a parameter of white space alone counts as empty.
 WHITE_SPACE = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x10000)) if c.isspace())
-# A word of a search: letters and digits (Python's `re`: `[^\W_]` is a letter or digit, as
-# `str.isalnum`), between other characters.
-WORD = re.compile(r"[^\W_]+")
-# A search as the API schema describes it: at most the word cap of words between other
-# characters, or no word but something besides white space; never a NUL character (forms refuse
-# it).
-_BETWEEN = r"(?:_|[^\w\u0000])"
-_SHOWN = rf"(?:_|[^\w\u0000{WHITE_SPACE}])"
+
+
+def _character_class(keep) -> str:
+    """The characters of the Basic Multilingual Plane for which `keep(c)`, as the body of a
+    regex character class of `\\uXXXX` ranges that Python's `re` and ECMAScript (the dialect of
+    JSON Schema's `pattern`) read alike. Surrogates are never in it: a character beyond the BMP
+    is one code point in Python and two surrogates in ECMAScript, so it is outside in both."""
+    ranges: list[list[int]] = []
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF or not keep(chr(code)):
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+
+
+def _separates(char: str) -> bool:
+    """Punctuation, symbols, spaces and control characters separate words; letters, digits,
+    combining accents and characters Unicode has not assigned yet do not."""
+    category = unicodedata.category(char)
+    return category[0] in "PSZC" and category != "Cn" and not char.isalnum()
+
+
+# A word of a search: a run of characters that are not separators. The separators are listed,
+# since what `\w` means differs between dialects (in JSON Schema's, ASCII only). The API schema's
+# pattern counts words with the same list, so a client that follows the schema is never refused.
+_SEPARATOR = _character_class(_separates)
+WORD = re.compile(rf"[^{_SEPARATOR}]+")
+# A search as the API schema describes it: at most the word cap of words between separators, or
+# no word but something besides white space; never a NUL character (forms refuse it).
+_BETWEEN = "[" + _character_class(lambda c: _separates(c) and c != "\0") + "]"
+_SHOWN = "[" + _character_class(lambda c: _separates(c) and c != "\0" and not c.isspace()) + "]"
 SEARCH_PATTERN = (
-    rf"^(?:{_BETWEEN}*(?:[^\W_]+(?:{_BETWEEN}+|$)){{1,{SEARCH_MAX_WORDS}}}"
+    rf"^(?:{_BETWEEN}*(?:[^{_SEPARATOR}]+(?:{_BETWEEN}+|$)){{1,{SEARCH_MAX_WORDS}}}"
     rf"|{_BETWEEN}*{_SHOWN}{_BETWEEN}*)$"
 )
 

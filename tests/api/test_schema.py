@@ -178,3 +178,24 @@ def test_the_api_keeps_its_schema(case, demo_data):
     response = case.call()
     assert response.status_code < 500, response.text[:500]
     case.validate_response(response)  # every check, valid requests accepted included
+
+
+# Found by schemathesis against gunicorn: JSON Schema reads `\w` as ASCII only (ECMAScript), so
+# a search of 13 short non-ASCII words matched the schema's pattern and was refused.
+FOUND_BY_THE_FUZZER = [
+    "&Ⱥ\U000c7425\x90_ê_à__*_Å\x9dB7CS_8_ÂÇ_;¿_Ġ\U0005744b¢\x1f\x01_\U000e9776į_Å_ᐌ_~7YMh0M4 _QJe",
+    "𣼻Ą____å__Y7r4JOqy_Ğ😍mh\U00096628bDUZ¨_\x8e=0nJHLhB6𐡲__\x9e\x8e_á~\U000cc3c6ā_òÛ_sBFeby0d",
+    "ñ é ü ß ø å æ œ ç ð",  # 10 words: accepted
+    "Élmer—Canales, “MS13”, José\u0301",  # a dash and a combining accent
+]
+
+
+@pytest.mark.parametrize("text", FOUND_BY_THE_FUZZER)
+def test_the_search_pattern_reads_the_same_in_json_schemas_dialect(schema, api, text):
+    """The pattern gives the same answer whether `\\w` means ASCII (JSON Schema) or Unicode
+    (Python), and that answer is the API's."""
+    [q] = [p for p in schema["paths"]["/api/v1/cases/"]["get"]["parameters"] if p["name"] == "q"]
+    unicode, ascii = re.compile(q["schema"]["pattern"]), re.compile(q["schema"]["pattern"], re.A)
+    matches = bool(unicode.fullmatch(text))
+    assert bool(ascii.fullmatch(text)) == matches
+    assert (api.get("cases/", q=text).status_code == 200) == matches
