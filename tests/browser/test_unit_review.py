@@ -42,6 +42,9 @@ def choose(page, container, typed, shown):
     page.locator(".select2-container--open .select2-search__field").fill(typed)
     page.locator(".select2-results__option", has_text=shown).click()
     expect(container.locator(".select2-selection__rendered").first).to_contain_text(shown)
+    # The test server shares one in-memory SQLite connection between its threads: a search
+    # still running when the form is sent would interleave with the save.
+    page.wait_for_load_state("networkidle")
 
 
 def saved(page):
