@@ -17,6 +17,7 @@ from casetracker.dates import PartialDate
 from casetracker.publication import Publication
 from people.models import Alias, Person
 
+from .choices import TimelineKind
 from .models import (
     Appearance,
     Case,
@@ -33,19 +34,6 @@ from .models import (
     ExtraditionStatus,
     record_key,
 )
-
-
-class TimelineKind(models.TextChoices):
-    """Kinds of timeline item, in the order that breaks ties on the same date."""
-
-    DOCUMENT_FILED = "document_filed", "Charging document filed"
-    DOCUMENT_UNSEALED = "document_unsealed", "Charging document unsealed"
-    EXTRADITION_REQUESTED = "extradition_requested", "Extradition requested"
-    CUSTODY = "custody", "Custody change"
-    COURT_EVENT = "court_event", "Court event"
-    CHARGE_DISPOSED = "charge_disposed", "Charge decided"
-    EXTRADITION_DECIDED = "extradition_decided", "Extradition decision"
-
 
 HELD = {
     CustodyStatus.ARRESTED,

@@ -17,25 +17,9 @@ from casetracker.dates import (
 from casetracker.publication import Publishable, PublishableQuerySet
 from casetracker.text import FoldedTextField, search_words
 
+from .choices import AliasKind, OrganizationKind
+
 END_BEFORE_START = "The end cannot come before the start."
-
-
-class AliasKind(models.TextChoices):
-    ALIAS = "alias", "Alias"
-    NICKNAME = "nickname", "Nickname"
-    BIRTH_NAME = "birth_name", "Birth name"
-    MISSPELLING = "misspelling", "Misspelling"
-    OTHER = "other", "Other name"
-
-
-class OrganizationKind(models.TextChoices):
-    GANG = "gang", "Gang"
-    CARTEL = "cartel", "Cartel"
-    CRIMINAL_GROUP = "criminal_group", "Criminal group"
-    LEADERSHIP = "leadership", "Leadership body"
-    GOVERNMENT = "government", "Government body"
-    LAW_ENFORCEMENT = "law_enforcement", "Law enforcement"
-    OTHER = "other", "Other"
 
 
 def names_matching(queryset, words, alias_model, owner, *, published: bool = False):
