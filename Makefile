@@ -50,6 +50,7 @@ migrate: install .env
 
 demo: install .env
 	$(BIN)/python manage.py loaddata demo
+	$(BIN)/python manage.py write_published_copy
 	$(BIN)/python manage.py demo_admin --host $(HOST) --port $(PORT)
 
 lint: install

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "casetracker",  # the commands for staff accounts (create_staff, demo_admin)
     "people",
     "cases",
+    "public",  # the published copy: what readers and partners see
 ]
 
 MIDDLEWARE = [

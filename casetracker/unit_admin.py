@@ -61,7 +61,7 @@ class UnitAdminMixin:
         can_publish = workflow.can_publish(request.user, self.model)
         can_change = self.has_change_permission(request, obj)
         useful = {
-            "send": obj.publication == units.DRAFT or bool(review.held_back),
+            "send": obj.publication in (units.DRAFT, units.WITHDRAWN) or bool(review.held_back),
             "publish": obj.publication != units.WITHDRAWN and review.changes,
             "return": any(row.publication == units.IN_REVIEW for row in [obj, *review.records()]),
             "withdraw": obj.publication == units.PUBLISHED,

@@ -26,6 +26,7 @@ from django.db import models, transaction
 
 from casetracker import workflow
 from casetracker.publication import Publication
+from public import publishing
 
 DRAFT, IN_REVIEW = Publication.DRAFT, Publication.IN_REVIEW
 PUBLISHED, WITHDRAWN = Publication.PUBLISHED, Publication.WITHDRAWN
@@ -167,6 +168,8 @@ class Review:
     public: int = 0
     needed: list[models.Model] = field(default_factory=list)
     unsourced: list[models.Model] = field(default_factory=list)
+    diff: list[publishing.Change] = field(default_factory=list)
+    versions: list = field(default_factory=list)
 
     @classmethod
     def of(cls, unit: models.Model) -> Review:
@@ -186,6 +189,10 @@ class Review:
         records = review.records()
         review.needed = needed_units(records)
         review.unsourced = unsourced(records)
+        review.diff = publishing.changes(
+            unit, states=(PUBLISHED, *coming), also=[unit, *review.needed]
+        )
+        review.versions = publishing.versions_of(unit)
         return review
 
     def records(self) -> list[models.Model]:
@@ -193,7 +200,7 @@ class Review:
 
     @property
     def changes(self) -> bool:
-        return bool(self.appearing or self.needed)
+        return bool(self.appearing or self.needed or self.diff)
 
 
 def coming_states(unit: models.Model) -> tuple[str, ...]:
@@ -241,7 +248,7 @@ def send_to_review(unit: models.Model, user, note: str = "") -> list[models.Mode
     review, in one transaction; returns the records moved."""
     reason = _reason("Sent to review", note)
     with transaction.atomic():
-        records = [unit] if unit.publication == DRAFT else []
+        records = [unit] if unit.publication in (DRAFT, WITHDRAWN) else []
         records += _facts_in(unit, (DRAFT,))
         for other in needed_units([unit, *_facts_in(unit, (DRAFT, IN_REVIEW, PUBLISHED))]):
             if other.publication == DRAFT:
@@ -263,9 +270,11 @@ def publish(unit: models.Model, user, note: str = "") -> list[models.Model]:
         records = review.records()
         for other in review.needed:
             records += [other, *_facts_in(other, coming_states(other))]
-        if not records:
-            raise UnitRefused("Nothing to publish: nothing in it is in review.")
-        return _move(records, PUBLISHED, user, reason)
+        if not records and not review.diff:
+            raise UnitRefused("Nothing to publish: nothing in it is in review or changed.")
+        moved = _move(records, PUBLISHED, user, reason)
+        publishing.write([unit, *review.needed], user, note)
+        return moved
 
 
 def return_to_draft(unit: models.Model, user, note: str) -> list[models.Model]:
@@ -285,7 +294,10 @@ def withdraw(unit: models.Model, user, note: str = "") -> list[models.Model]:
     """Take the unit off the public site (its facts go with it)."""
     if unit.publication != PUBLISHED:
         raise UnitRefused("Only a published unit can be withdrawn.")
-    return _move([unit], WITHDRAWN, user, _reason("Withdrawn from the public site", note))
+    with transaction.atomic():
+        moved = _move([unit], WITHDRAWN, user, _reason("Withdrawn from the public site", note))
+        publishing.withdraw(unit, user, note)
+        return moved
 
 
 def _reason(action: str, note: str) -> str:
