@@ -7,6 +7,7 @@ calls made from it ("async unsafe"); the test thread only sets up data, so that 
 import os
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -49,6 +50,35 @@ def new_page(browser):
     yield open_page
     for context in contexts:
         context.close()
+
+
+class OneRequestAtATime(WSGIServer):
+    """Django's plain WSGIServer, taking the connections the live server thread shares."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override or {}
+
+
+@pytest.fixture(scope="session")
+def live_server(request, django_db_setup):
+    """pytest-django's live server, answering one request at a time on an in-memory SQLite.
+
+    The server's threads then share the test's one SQLite connection, and two requests at once
+    (a page and an autocomplete, say) would interleave their transactions on it ("no such
+    savepoint"). Django's plain WSGIServer closes each connection after its response, so the
+    browser never waits on a kept-alive one. PostgreSQL keeps the threaded server.
+    """
+    from django.db import connections
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = request.config.getvalue("liveserver") or "localhost"
+    server = LiveServer(addr, start=False)
+    if any(c.vendor == "sqlite" and c.is_in_memory_db() for c in connections.all()):
+        server.thread.server_class = OneRequestAtATime
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
