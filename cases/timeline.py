@@ -167,10 +167,13 @@ def _dated(rows, kept, *related) -> list:
     return [row for row in rows if test(row)]
 
 
-def assemble(*, documents, events, charges, extraditions, custody, cite=()) -> Timeline:
+def assemble(
+    *, documents, events, charges, extraditions, custody, cite=(), sources: bool = True
+) -> Timeline:
     """Turn published querysets (or, for charges, extraditions and custody, rows a page has
     loaded already) into sorted timeline items, with people and sources (and the citations of
-    the records in `cite`, in the same query).
+    the records in `cite`, in the same query). Without `sources` (publishing, which copies the
+    citations apart), no citation is read.
 
     The items are sorted here, so the queries ask for no order of their own (the models' default
     orderings would join cases and people just to sort).
@@ -215,7 +218,7 @@ def assemble(*, documents, events, charges, extraditions, custody, cite=()) -> T
         items.append(_custody_item(record, people))
 
     cited = [item.record for item in items] + [record for record in cite if record is not None]
-    citations = Citation.objects.published().by_record(cited)
+    citations = Citation.objects.published().by_record(cited) if sources else {}
     for item in items:
         item.sources = citations.get(record_key(item.record), [])
     timeline = Timeline(sorted(items, key=lambda item: item.sort_key))

@@ -108,6 +108,8 @@ class UnitAdminMixin:
         review = units.Review.of(obj)
         allowed = dict(self.allowed_actions(request, obj, review))
         state = units.state(obj)
+        if state == units.PUBLISHED and review.diff:
+            state = "changed"  # records public already, edited since their last publication
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

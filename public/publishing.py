@@ -140,8 +140,10 @@ class Present:
     """Which units references may point at: those in the copy and not withdrawn, and those
     about to be published along (`also`). One query per kind asked about."""
 
-    def __init__(self, also: Iterable[models.Model] = (), *, everything: bool = False):
-        self.everything = everything  # every published unit is being written: `write_all`
+    def __init__(self, also: Iterable[models.Model] = (), *, scope=None):
+        # `write_all`: every published unit that `scope(working model)` selects is being
+        # written along.
+        self.scope = scope
         self.also: dict[str, set[int]] = defaultdict(set)
         for unit in also:
             self.also[unit_kind(unit)].add(unit.pk)
@@ -152,8 +154,16 @@ class Present:
         # Always one query, even with nothing left to ask about (no id is 0), so that what a
         # unit holds never changes how many queries building it takes.
         rest = (ids - found) or {0}
-        if self.everything:
-            rows = WORKING[kind].objects.filter(pk__in=rest, publication=PUBLISHED[0])
+        if self.scope:
+            written = COPY[kind].objects.filter(withdrawn=False).values("pk")
+            rows = (
+                WORKING[kind]
+                .objects.filter(pk__in=rest, publication=PUBLISHED[0])
+                .filter(
+                    models.Q(pk__in=self.scope(WORKING[kind]).values("pk"))
+                    | models.Q(pk__in=written)
+                )
+            )
         else:
             rows = COPY[kind].objects.filter(pk__in=rest, withdrawn=False)
         found |= set(rows.values_list("pk", flat=True))
@@ -272,6 +282,7 @@ def _people(result, ids, states, present, records):
         charges=[],
         extraditions=extraditions,
         custody=custody,
+        sources=False,
     )
     for item in timeline:
         record = item.record
@@ -345,6 +356,7 @@ def _cases(result, ids, states, present, records):
         charges=working.Charge.objects.filter(pk__in=[c.pk for c in charges]),
         extraditions=[],
         custody=[],
+        sources=False,
     )
     person_of = {d.pk: d.person_id for d in defendants}
     attending: dict[int, list[int]] = defaultdict(list)
@@ -503,22 +515,48 @@ def withdraw(unit: models.Model, user=None, comment: str = "", *, at=None) -> co
         )
 
 
-def write_all(batch: int = 1000, *, at=None) -> int:
-    """Write the copy of every published unit (what a fresh copy starts from); returns how
-    many units were written."""
+def write_all(batch: int = 1000, *, at=None, scope=None) -> int:
+    """Write the copy of every published unit (what a fresh copy starts from), or of those
+    `scope(working model)` selects; returns how many units were written."""
     at = at or timezone.now()
     count = 0
-    present = Present(everything=True)
+    scope = scope or (lambda model: model.objects.all())
+    present = Present(scope=scope)
     with transaction.atomic():
         for kind, model in WORKING.items():
+            rows = scope(model)
             ids = list(
-                model.objects.filter(publication=Publication.PUBLISHED)
+                rows.filter(publication=Publication.PUBLISHED)
                 .order_by("pk")
                 .values_list("pk", flat=True)
             )
             for start in range(0, len(ids), batch):
                 write_batch(kind, ids[start : start + batch], at=at, present=present)
             count += len(ids)
+    return count
+
+
+def forget(scope, batch: int = 1000) -> int:
+    """Take out of the copy, log included, the units `scope(working model)` selects, as if
+    never published: for generated data being removed (`generate_synthetic --remove`), never
+    for real units, which are withdrawn. Returns how many units were taken out."""
+    count = 0
+    ids = {
+        kind: list(scope(model).order_by("pk").values_list("pk", flat=True))
+        for kind, model in WORKING.items()
+    }
+    with transaction.atomic():
+        for kind in reversed(WORKING):  # every unit's facts first: they refer to other units
+            for start in range(0, len(ids[kind]), batch):
+                chunk = ids[kind][start : start + batch]
+                _delete_facts(kind, chunk)
+                copy.Version.objects.filter(unit_kind=kind, unit_id__in=chunk).delete()
+                if kind == UnitKind.ORGANIZATION:
+                    copy.Organization.objects.filter(pk__in=chunk).update(parent=None)
+        for kind in reversed(WORKING):  # then the units, before the units they refer to
+            for start in range(0, len(ids[kind]), batch):
+                chunk = ids[kind][start : start + batch]
+                count += COPY[kind].objects.filter(pk__in=chunk).delete()[0]
     return count
 
 

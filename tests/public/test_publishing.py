@@ -223,6 +223,7 @@ def test_the_review_compares_with_the_published_version_field_by_field(as_editor
     working.Charge.objects.filter(pk=case["charge"].pk).update(description="Extortion, twice")
     working.CourtEvent.objects.filter(pk=case["event"].pk).delete()
     page = text(as_editor.get(review_url(case["case"])))
+    assert "Now: " in page and "Published, with unpublished changes" in page
     table = page.split("Against the published version")[1].split("</table>")[0]
     assert "Extortion, twice" in table and "<del>Extortion</del>" in table
     assert "removed" in table and "Arraignment" in table
@@ -323,3 +324,21 @@ def test_the_command_turns_every_published_unit_into_its_published_copy(db):
     demo = copy.Case.objects.get()
     assert demo.defendants.count() == working.Defendant.objects.published().count()
     assert demo.timeline_items.exists()
+
+
+def test_synthetic_cases_are_written_to_the_copy_and_removed_from_it(db):
+    real = factories.CaseFactory()
+    write_all()
+    call_command("generate_synthetic", cases=3, verbosity=0)
+    synthetic_cases = working.Case.objects.exclude(pk=real.pk)
+    assert set(copy.Case.objects.values_list("pk", flat=True)) == {
+        real.pk, *synthetic_cases.values_list("pk", flat=True),
+    }  # fmt: skip
+    assert copy.TimelineItem.objects.filter(case__in=synthetic_cases.values("pk")).exists()
+    assert copy.Version.objects.filter(unit_kind="case").count() == 4
+
+    call_command("generate_synthetic", remove=True, verbosity=0)
+    assert list(copy.Case.objects.values_list("pk", flat=True)) == [real.pk]
+    assert list(copy.Court.objects.values_list("pk", flat=True)) == [real.court_id]
+    assert copy.Person.objects.count() == 0
+    assert copy.Version.objects.count() == 2  # the real case and its court

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from cases import synthetic
+from public import publishing
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             raise CommandError("--cases and --batch-size must be positive.")
         if remove:
             started = time.monotonic()
+            publishing.forget(synthetic.synthetic)
             removed = synthetic.remove()
             if verbosity:
                 total = sum(removed.values())
@@ -51,11 +53,17 @@ class Command(BaseCommand):
                 synthetic.generate(cases, seed=seed, batch_size=batch_size, progress=bar.update)
             except ValueError as error:
                 raise CommandError(str(error)) from error
+        # Readers see them once published: the published copy, written as an editor's
+        # publishing writes it, in batches.
+        written = time.monotonic()
+        publishing.write_all(scope=synthetic.synthetic)
+        written = time.monotonic() - written
         if verbosity:
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Added {cases} synthetic cases (seed {seed}) in "
-                    f"{time.monotonic() - started:.1f}s. Remove them with "
+                    f"{time.monotonic() - started:.1f}s, of which {written:.1f}s writing their "
+                    "published copy. Remove them with "
                     "`python manage.py generate_synthetic --remove`."
                 )
             )
