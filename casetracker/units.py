@@ -190,7 +190,9 @@ class Review:
         review.needed = needed_units(records)
         review.unsourced = unsourced(records)
         review.diff = publishing.changes(
-            unit, states=(PUBLISHED, *coming), also=[unit, *review.needed]
+            unit,
+            states=(PUBLISHED, *coming),
+            also=review.needed,
         )
         review.versions = publishing.versions_of(unit)
         return review

@@ -405,8 +405,9 @@ class TimelineItem(models.Model):
     """One dated fact, as a timeline shows it, materialized when its unit is published.
 
     A case's timeline is its items (`case`) and its defendants' custody changes; a person's is
-    their items (`people`) and the items of their cases. Items sort by `date`, then `rank` (the
-    kind order, causes before their consequences on the same day), then the record's id.
+    their own items (`unit_kind` person) and the items of their cases. Items sort by `date`,
+    then `rank` (the kind order, causes before their consequences on the same day), then the
+    record's id.
     """
 
     unit_kind = models.CharField(max_length=12, choices=UnitKind)
@@ -428,7 +429,9 @@ class TimelineItem(models.Model):
     court = models.ForeignKey(
         Court, null=True, blank=True, on_delete=models.PROTECT, related_name="timeline_items"
     )
-    people = models.ManyToManyField(Person, blank=True, related_name="timeline_items")
+    # The people the item names, in order (ids of `Person`): their names and slugs are read
+    # with the timeline, so they stay references.
+    people = models.JSONField(default=list, blank=True)
 
     class Meta:
         default_permissions = ()  # written by publishing alone, never through the admin

@@ -20,7 +20,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from cases import models as working
@@ -107,23 +108,119 @@ def unit_kind(record: models.Model) -> str:
     return KIND_OF[type(record)]
 
 
-# Building a copy in memory ------------------------------------------------------------------
+# What goes in ---------------------------------------------------------------------------------
 
 
-@dataclass
-class Copy:
-    """The published rows of some units of one kind, not yet written."""
+class Present:
+    """Which units references may point at: those in the copy and not withdrawn, and those
+    being published along (`also`); for `write_all`, every published unit `scope(working
+    model)` selects, as all of those are being written."""
 
-    kind: str
-    with_timeline: bool = True
-    units: list[models.Model] = field(default_factory=list)
-    facts: dict[type[models.Model], list[models.Model]] = field(default_factory=dict)
-    organizations: list[tuple[int, int]] = field(default_factory=list)  # (case, organization)
-    citations: list[copy.Citation] = field(default_factory=list)
-    timeline: list[tuple[copy.TimelineItem, list[int]]] = field(default_factory=list)
-    # The working record each row was copied from, by model name (the same in both copies) and
-    # id: how the review names what it adds and shows the references it changes.
-    origin: dict[tuple[str, int], models.Model] = field(default_factory=dict)
+    def __init__(self, also: Iterable[models.Model] = (), *, scope=None):
+        self.scope = scope
+        self.also: dict[str, set[int]] = defaultdict(set)
+        for unit in also:
+            self.also[unit_kind(unit)].add(unit.pk)
+
+    def rows(self, kind: str) -> models.QuerySet:
+        """The ids of the units of `kind` that are there, as a subquery."""
+        if self.scope:
+            written = COPY[kind].objects.filter(withdrawn=False).values("pk")
+            model = WORKING[kind]
+            rows = model.objects.filter(publication=Publication.PUBLISHED).filter(
+                Q(pk__in=self.scope(model).values("pk")) | Q(pk__in=written)
+            )
+        else:
+            rows = COPY[kind].objects.filter(withdrawn=False)
+        return rows.values("pk")
+
+    def has(self, kind: str, path: str) -> Q:
+        """A condition: the unit of `kind` that `path` points at is there."""
+        condition = Q(**{f"{path}__in": self.rows(kind)})
+        if self.also[kind]:
+            condition |= Q(**{f"{path}__in": sorted(self.also[kind])})
+        return condition
+
+    def ref(self, kind: str, path: str) -> models.Expression:
+        """The reference `path`, or nothing when the unit it points at is not there."""
+        return Case(When(self.has(kind, path), then=F(path)), default=None)
+
+    def ids(self, kind: str, ids: Iterable[int | None]) -> set[int]:
+        """Those of `ids` whose unit is there: one query."""
+        ids = {pk for pk in ids if pk is not None}
+        found = self.also[kind] & ids
+        rest = (ids - found) or {0}  # always one query (no id is 0), for a fixed count
+        there = WORKING[kind].objects.filter(pk__in=rest).filter(pk__in=self.rows(kind))
+        return found | set(there.values_list("pk", flat=True))
+
+
+def _facts(kind: str, ids: list[int], states, present: Present) -> list[tuple]:
+    """The unit's facts that go in, kind by kind: (copy model, working rows, the columns that
+    are not copied as they are, the path from a fact to its unit)."""
+    if kind == UnitKind.ORGANIZATION:
+        aliases = people.OrganizationAlias.objects.filter(
+            organization__in=ids, publication__in=states
+        )
+        return [(copy.OrganizationAlias, aliases, {}, "organization_id")]
+    if kind == UnitKind.PERSON:
+        mine = {"person__in": ids, "publication__in": states}
+        memberships = people.Membership.objects.filter(**mine).filter(
+            present.has(UnitKind.ORGANIZATION, "organization")
+        )
+        return [
+            (copy.Alias, people.Alias.objects.filter(**mine), {}, "person_id"),
+            (copy.Membership, memberships, {}, "person_id"),
+            (copy.CustodyRecord, working.CustodyRecord.objects.filter(**mine), {}, "person_id"),
+            (
+                copy.ExtraditionRequest,
+                working.ExtraditionRequest.objects.filter(**mine),
+                {"case_id": present.ref(UnitKind.CASE, "case")},
+                "person_id",
+            ),
+        ]
+    if kind == UnitKind.CASE:
+        mine = {"case__in": ids, "publication__in": states}
+        defendants = working.Defendant.objects.filter(**mine).filter(
+            present.has(UnitKind.PERSON, "person")
+        )
+        documents = working.ChargingDocument.objects.filter(**mine)
+        charges = working.Charge.objects.filter(
+            document__in=documents, defendant__in=defendants, publication__in=states
+        )
+        events = working.CourtEvent.objects.filter(**mine)
+        appearances = working.Appearance.objects.filter(event__in=events, defendant__in=defendants)
+        court = {"court_id": present.ref(UnitKind.COURT, "court")}
+        return [
+            (copy.Defendant, defendants, {}, "case_id"),
+            (copy.ChargingDocument, documents, court, "case_id"),
+            (copy.Charge, charges, {"case_id": F("document__case_id")}, "document__case_id"),
+            (copy.CourtEvent, events, court, "case_id"),
+            (copy.Appearance, appearances, {}, None),
+        ]
+    return []
+
+
+def _insert(model: type[models.Model], rows: models.QuerySet, columns: dict) -> None:
+    """INSERT INTO `model`'s table the values `columns` (column: expression) take on `rows`:
+    one statement, the rows never loaded into Python."""
+    names = list(columns)
+    selected = rows.order_by().values(**{f"v{i}": columns[name] for i, name in enumerate(names)})
+    sql, params = selected.query.sql_with_params()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, names))}) {sql}",
+            params,
+        )
+
+
+def _copy_columns(model: type[models.Model], **overrides) -> dict:
+    """Each column of a copy `model`, from the working field of the same name unless given."""
+    return {
+        f.column: overrides.get(f.attname, F(f.attname))
+        for f in model._meta.concrete_fields
+        if f.attname not in UNIT_FIELDS
+    }
 
 
 def _copied(model: type[models.Model], row: models.Model, **values) -> models.Model:
@@ -136,274 +233,80 @@ def _copied(model: type[models.Model], row: models.Model, **values) -> models.Mo
     return model(**(data | values))
 
 
-class Present:
-    """Which units references may point at: those in the copy and not withdrawn, and those
-    about to be published along (`also`). One query per kind asked about."""
+# The timeline ----------------------------------------------------------------------------------
 
-    def __init__(self, also: Iterable[models.Model] = (), *, scope=None):
-        # `write_all`: every published unit that `scope(working model)` selects is being
-        # written along.
-        self.scope = scope
-        self.also: dict[str, set[int]] = defaultdict(set)
-        for unit in also:
-            self.also[unit_kind(unit)].add(unit.pk)
 
-    def of(self, kind: str, ids: Iterable[int | None]) -> set[int]:
-        ids = {pk for pk in ids if pk is not None}
-        found = self.also[kind] & ids
-        # Always one query, even with nothing left to ask about (no id is 0), so that what a
-        # unit holds never changes how many queries building it takes.
-        rest = (ids - found) or {0}
-        if self.scope:
-            written = COPY[kind].objects.filter(withdrawn=False).values("pk")
-            rows = (
-                WORKING[kind]
-                .objects.filter(pk__in=rest, publication=PUBLISHED[0])
-                .filter(
-                    models.Q(pk__in=self.scope(WORKING[kind]).values("pk"))
-                    | models.Q(pk__in=written)
-                )
+def _timeline(kind: str, ids: list[int], facts: dict, present: Present) -> list:
+    """The units' timeline items, unsaved, from the facts that go in."""
+    if kind == UnitKind.CASE:
+        appearances = facts[copy.Appearance].values_list("event_id", "defendant__person_id")
+        attending: dict[int, list[int]] = defaultdict(list)
+        for event, person in appearances.order_by("pk"):
+            attending[event].append(person)
+        items = assemble(
+            documents=facts[copy.ChargingDocument],
+            events=facts[copy.CourtEvent],
+            charges=facts[copy.Charge],
+            extraditions=[],
+            custody=[],
+            sources=False,
+        )
+    elif kind == UnitKind.PERSON:
+        items = assemble(
+            documents=working.ChargingDocument.objects.none(),
+            events=working.CourtEvent.objects.none(),
+            charges=[],
+            extraditions=list(facts[copy.ExtraditionRequest].select_related("person")),
+            custody=list(facts[copy.CustodyRecord].select_related("person")),
+            sources=False,
+        )
+    else:
+        return []
+    courts = present.ids(UnitKind.COURT, [i.court.pk for i in items if i.court is not None])
+    cases = present.ids(UnitKind.CASE, [getattr(i.record, "case_id", None) for i in items])
+    rows = []
+    for item in items:
+        record = item.record
+        if isinstance(record, working.Charge):
+            case, unit, who = (
+                record.document.case_id,
+                record.document.case_id,
+                [record.defendant.person_id],
             )
-        else:
-            rows = COPY[kind].objects.filter(pk__in=rest, withdrawn=False)
-        found |= set(rows.values_list("pk", flat=True))
-        return found
-
-
-def build(
-    kind: str,
-    ids: list[int],
-    *,
-    states=PUBLISHED,
-    present: Present | None = None,
-    timeline: bool = True,
-) -> Copy:
-    """The copy of the units of `kind` with `ids`, holding their facts in `states` (and their
-    timeline items, unless `timeline` is false)."""
-    present = present or Present()
-    result = Copy(kind, with_timeline=timeline)
-    units = list(WORKING[kind].objects.filter(pk__in=ids).order_by("pk"))
-    result.units = [_copied(COPY[kind], unit) for unit in units]
-    records: list[models.Model] = list(units)
-    BUILDERS[kind](result, ids, states, present, records)
-    for record in records:
-        result.origin[(record._meta.model_name, record.pk)] = record
-    citations = working.Citation.objects.of_records(records).order_by("pk")
-    sources = present.of(UnitKind.SOURCE, [c.source_id for c in citations])
-    owner = _owners(kind, records)
-    result.citations = [
-        copy.Citation(
-            id=c.pk,
-            unit_kind=kind,
-            unit_id=owner[(f"{c.record_app_label}.{c.record_model}", c.object_id)],
-            record_type=f"{c.record_app_label}.{c.record_model}",
-            record_id=c.object_id,
-            source_id=c.source_id,
-            quote=c.quote,
-            page=c.page,
-        )
-        for c in citations
-        if c.source_id in sources
-    ]
-    return result
-
-
-def _label(record: models.Model) -> str:
-    return record._meta.label_lower
-
-
-def _owners(kind: str, records: list[models.Model]) -> dict[tuple[str, int], int]:
-    """The unit each of `records` belongs to, by (model label, id)."""
-    path = {
-        UnitKind.CASE: lambda r: r.case_id if hasattr(r, "case_id") else r.pk,
-        UnitKind.PERSON: lambda r: r.person_id if hasattr(r, "person_id") else r.pk,
-        UnitKind.ORGANIZATION: lambda r: (
-            r.organization_id if hasattr(r, "organization_id") else r.pk
-        ),
-    }.get(kind, lambda r: r.pk)
-    owners = {}
-    for record in records:
-        if isinstance(record, working.Charge):
-            owners[(_label(record), record.pk)] = record.document.case_id
-        else:
-            owners[(_label(record), record.pk)] = path(record)
-    return owners
-
-
-def _court_and_source(result, ids, states, present, records):
-    """Courts and sources have no facts."""
-
-
-def _organizations(result, ids, states, present, records):
-    parents = present.of(UnitKind.ORGANIZATION, [o.parent_id for o in result.units])
-    for organization in result.units:
-        if organization.parent_id not in parents:
-            organization.parent_id = None
-    aliases = list(
-        people.OrganizationAlias.objects.filter(organization__in=ids, publication__in=states)
-    )
-    result.facts[copy.OrganizationAlias] = [_copied(copy.OrganizationAlias, a) for a in aliases]
-    records += aliases
-
-
-def _people(result, ids, states, present, records):
-    aliases = list(people.Alias.objects.filter(person__in=ids, publication__in=states))
-    memberships = list(
-        people.Membership.objects.filter(person__in=ids, publication__in=states).select_related(
-            "person", "organization"
-        )
-    )
-    custody = list(
-        working.CustodyRecord.objects.filter(person__in=ids, publication__in=states)
-        .select_related("person")
-        .order_by("pk")
-    )
-    extraditions = list(
-        working.ExtraditionRequest.objects.filter(person__in=ids, publication__in=states)
-        .select_related("person")
-        .order_by("pk")
-    )
-    organizations = present.of(UnitKind.ORGANIZATION, [m.organization_id for m in memberships])
-    memberships = [m for m in memberships if m.organization_id in organizations]
-    cases = present.of(UnitKind.CASE, [r.case_id for r in extraditions])
-    result.facts[copy.Alias] = [_copied(copy.Alias, a) for a in aliases]
-    result.facts[copy.Membership] = [_copied(copy.Membership, m) for m in memberships]
-    result.facts[copy.CustodyRecord] = [_copied(copy.CustodyRecord, r) for r in custody]
-    result.facts[copy.ExtraditionRequest] = [
-        _copied(copy.ExtraditionRequest, r, case_id=r.case_id if r.case_id in cases else None)
-        for r in extraditions
-    ]
-    records += aliases + memberships + custody + extraditions
-    if not result.with_timeline:
-        return
-    timeline = assemble(
-        documents=working.ChargingDocument.objects.none(),
-        events=working.CourtEvent.objects.none(),
-        charges=[],
-        extraditions=extraditions,
-        custody=custody,
-        sources=False,
-    )
-    for item in timeline:
-        record = item.record
-        case = getattr(record, "case_id", None)
-        _add_item(
-            result,
-            item,
-            unit=record.person_id,
-            case=case if case in cases else None,
-            people=[record.person_id],
-            courts=set(),
-        )
-
-
-def _cases(result, ids, states, present, records):
-    defendants = list(
-        working.Defendant.objects.filter(case__in=ids, publication__in=states).select_related(
-            "person", "case"
-        )
-    )
-    persons = present.of(UnitKind.PERSON, [d.person_id for d in defendants])
-    defendants = [d for d in defendants if d.person_id in persons]
-    kept = {d.pk for d in defendants}
-    documents = list(working.ChargingDocument.objects.filter(case__in=ids, publication__in=states))
-    documents_kept = {d.pk for d in documents}
-    charges = list(
-        working.Charge.objects.filter(document__case__in=ids, publication__in=states)
-        .select_related("document")
-        .order_by("pk")
-    )
-    charges = [c for c in charges if c.document_id in documents_kept and c.defendant_id in kept]
-    events = list(working.CourtEvent.objects.filter(case__in=ids, publication__in=states))
-    events_kept = {e.pk for e in events}
-    appearances = [
-        a
-        for a in working.Appearance.objects.filter(event__case__in=ids)
-        .select_related("defendant__person")
-        .order_by("pk")
-        if a.event_id in events_kept and a.defendant_id in kept
-    ]
-    courts = present.of(
-        UnitKind.COURT,
-        [row.court_id for row in [*result.units, *documents, *events]],
-    )
-
-    def court(row):
-        return row.court_id if row.court_id in courts else None
-
-    for case in result.units:
-        case.court_id = court(case)
-    organizations = working.Case.organizations.through.objects.filter(case__in=ids)
-    pairs = [(row.case_id, row.organization_id) for row in organizations.order_by("pk")]
-    listed = present.of(UnitKind.ORGANIZATION, [org for _case, org in pairs])
-    result.organizations = [(case, org) for case, org in pairs if org in listed]
-    result.facts[copy.Defendant] = [_copied(copy.Defendant, d) for d in defendants]
-    result.facts[copy.ChargingDocument] = [
-        _copied(copy.ChargingDocument, d, court_id=court(d)) for d in documents
-    ]
-    result.facts[copy.Charge] = [
-        _copied(copy.Charge, c, case_id=c.document.case_id) for c in charges
-    ]
-    result.facts[copy.CourtEvent] = [_copied(copy.CourtEvent, e, court_id=court(e)) for e in events]
-    result.facts[copy.Appearance] = [_copied(copy.Appearance, a) for a in appearances]
-    records += defendants + documents + charges + events + appearances
-    if not result.with_timeline:
-        return
-    # The timeline, from the facts kept (those are published when this is written).
-    timeline = assemble(
-        documents=working.ChargingDocument.objects.filter(pk__in=documents_kept),
-        events=working.CourtEvent.objects.filter(pk__in=events_kept),
-        charges=working.Charge.objects.filter(pk__in=[c.pk for c in charges]),
-        extraditions=[],
-        custody=[],
-        sources=False,
-    )
-    person_of = {d.pk: d.person_id for d in defendants}
-    attending: dict[int, list[int]] = defaultdict(list)
-    for appearance in appearances:
-        attending[appearance.event_id].append(person_of[appearance.defendant_id])
-    for item in timeline:
-        record = item.record
-        if isinstance(record, working.Charge):
-            case, people_ids = record.document.case_id, [person_of[record.defendant_id]]
         elif isinstance(record, working.CourtEvent):
-            case, people_ids = record.case_id, attending[record.pk]
-        else:
-            case, people_ids = record.case_id, []
-        _add_item(result, item, unit=case, case=case, people=people_ids, courts=courts)
-
-
-def _add_item(result: Copy, item, *, unit: int, case: int | None, people, courts) -> None:
-    court = item.court.pk if item.court is not None and item.court.pk in courts else None
-    row = copy.TimelineItem(
-        unit_kind=result.kind,
-        unit_id=unit,
-        key=item.id,
-        kind=item.kind,
-        status=item.status,
-        date=item.date.date,
-        date_precision=item.date.precision,
-        date_approximate=item.date.approximate,
-        rank=rank(item.kind, item.status),
-        record_type=_label(item.record),
-        record_id=item.record.pk,
-        case_id=case,
-        title=item.title[:600],
-        description=item.description,
-        place=item.place,
-        country=item.country,
-        court_id=court,
-    )
-    result.timeline.append((row, list(dict.fromkeys(people))))
-
-
-BUILDERS = {
-    UnitKind.COURT: _court_and_source,
-    UnitKind.SOURCE: _court_and_source,
-    UnitKind.ORGANIZATION: _organizations,
-    UnitKind.PERSON: _people,
-    UnitKind.CASE: _cases,
-}
+            case, unit, who = record.case_id, record.case_id, attending[record.pk]
+        elif isinstance(record, working.ChargingDocument):
+            case, unit, who = record.case_id, record.case_id, []
+        else:  # a person's custody record or extradition request
+            case = getattr(record, "case_id", None)
+            case, unit, who = (
+                (case if case in cases else None),
+                record.person_id,
+                [record.person_id],
+            )
+        court = item.court.pk if item.court is not None and item.court.pk in courts else None
+        row = copy.TimelineItem(
+            unit_kind=kind,
+            unit_id=unit,
+            key=item.id,
+            kind=item.kind,
+            status=item.status,
+            date=item.date.date,
+            date_precision=item.date.precision,
+            date_approximate=item.date.approximate,
+            rank=rank(item.kind, item.status),
+            record_type=record._meta.label_lower,
+            record_id=record.pk,
+            case_id=case,
+            title=item.title[:600],
+            description=item.description,
+            place=item.place,
+            country=item.country,
+            court_id=court,
+            people=list(dict.fromkeys(who)),
+        )
+        rows.append(row)
+    return rows
 
 
 # Writing it ----------------------------------------------------------------------------------
@@ -427,47 +330,82 @@ def write(units: Iterable[models.Model], user=None, comment: str = "", *, at=Non
 
 
 def write_batch(
-    kind: str, ids: list[int], user=None, comment: str = "", *, at, present=None
+    kind: str,
+    ids: list[int],
+    user=None,
+    comment: str = "",
+    *,
+    at,
+    present=None,
+    states=PUBLISHED,
+    facts: bool = True,
+    timeline: bool = True,
 ) -> list:
-    """Write the copy of the units of one `kind`: a fixed number of queries, however many."""
-    built = build(kind, ids, present=present)
+    """Write the copy of the units of one `kind`, with their facts in `states` (the units' own
+    rows alone without `facts`; no timeline without `timeline`): a fixed number of queries,
+    however many units."""
+    present = present or Present()
     model = COPY[kind]
-    with transaction.atomic():
-        before = dict(model.objects.filter(pk__in=ids).values_list("pk", "version"))
-        firsts = dict(model.objects.filter(pk__in=ids).values_list("pk", "first_published_at"))
-        _delete_facts(kind, ids)
-        for unit in built.units:
-            unit.version = before.get(unit.pk, 0) + 1
-            unit.first_published_at = firsts.get(unit.pk, at)
-            unit.published_at = at
-            unit.withdrawn = False
+    with transaction.atomic(savepoint=False):
+        before = {
+            pk: (version, first)
+            for pk, version, first in model.objects.filter(pk__in=ids).values_list(
+                "pk", "version", "first_published_at"
+            )
+        }
+        if facts:
+            _delete_facts(kind, ids)
+        units = []
+        for unit in WORKING[kind].objects.filter(pk__in=ids).order_by("pk"):
+            version, first = before.get(unit.pk, (0, at))
+            units.append(
+                _copied(
+                    model,
+                    unit,
+                    version=version + 1,
+                    first_published_at=first,
+                    published_at=at,
+                    withdrawn=False,
+                )
+            )
+        references = {
+            UnitKind.CASE: ("court", UnitKind.COURT),
+            UnitKind.ORGANIZATION: ("parent", UnitKind.ORGANIZATION),
+        }
+        if kind in references:
+            name, target = references[kind]
+            there = present.ids(target, [getattr(unit, f"{name}_id") for unit in units])
+            for unit in units:
+                if getattr(unit, f"{name}_id") not in there:
+                    setattr(unit, f"{name}_id", None)
         model.objects.bulk_create(
-            built.units,
+            units,
             update_conflicts=True,
             unique_fields=["id"],
-            update_fields=[
-                f.name
-                for f in model._meta.concrete_fields
-                if not f.primary_key and not isinstance(f, models.ManyToManyField)
-            ],
+            update_fields=[f.name for f in model._meta.concrete_fields if not f.primary_key],
         )
-        for fact_model, _path in FACTS[kind]:
-            fact_model.objects.bulk_create(built.facts.get(fact_model, []))
-        if kind == UnitKind.CASE:
-            through = copy.Case.organizations.through
-            through.objects.bulk_create(
-                [through(case_id=case, organization_id=org) for case, org in built.organizations]
+
+        written = {}
+        owners = [(WORKING[kind].objects.filter(pk__in=ids), F("object_id"))]
+        for fact_model, rows, columns, owner in _facts(kind, ids, states, present) if facts else []:
+            _insert(fact_model, rows, _copy_columns(fact_model, **columns))
+            written[fact_model] = rows
+            if owner:
+                owners.append((rows, owner))
+        if kind == UnitKind.CASE and facts:
+            links = working.Case.organizations.through.objects.filter(case__in=ids).filter(
+                present.has(UnitKind.ORGANIZATION, "organization")
             )
-        copy.Citation.objects.bulk_create(built.citations)
-        items = copy.TimelineItem.objects.bulk_create([row for row, _people in built.timeline])
-        through = copy.TimelineItem.people.through
-        through.objects.bulk_create(
-            [
-                through(timelineitem_id=row.pk, person_id=person)
-                for row, (_row, people_ids) in zip(items, built.timeline, strict=True)
-                for person in people_ids
-            ]
-        )
+            _insert(
+                copy.Case.organizations.through,
+                links,
+                {"case_id": F("case_id"), "organization_id": F("organization_id")},
+            )
+        for rows, owner in owners if facts else []:
+            _insert_citations(kind, rows, owner, present)
+
+        if facts and timeline:
+            copy.TimelineItem.objects.bulk_create(_timeline(kind, ids, written, present))
         return copy.Version.objects.bulk_create(
             [
                 copy.Version(
@@ -479,19 +417,73 @@ def write_batch(
                     by=user,
                     comment=comment,
                 )
-                for unit in built.units
+                for unit in units
             ]
         )
 
 
+# How a citation finds what it cites (GenericRelation's related_query_name), by model name.
+CITED_AS = {
+    "case": "case",
+    "person": "person",
+    "organization": "organization",
+    "defendant": "defendant",
+    "chargingdocument": "charging_document",
+    "charge": "charge",
+    "courtevent": "court_event",
+    "alias": "alias",
+    "membership": "membership",
+    "organizationalias": "organization_alias",
+    "custodyrecord": "custody_record",
+    "extraditionrequest": "extradition_request",
+}
+
+
+def _insert_citations(kind: str, rows: models.QuerySet, owner, present: Present) -> None:
+    """Copy the citations of `rows` (whose unit is `owner`, a path from them) that cite a
+    source readers can see."""
+    model = rows.model
+    name = CITED_AS.get(model._meta.model_name)
+    if name is None:
+        return
+    unit = F("object_id") if isinstance(owner, F) else F(f"{name}__{owner}")
+    citations = working.Citation.objects.filter(**{f"{name}__in": rows.values("pk")}).filter(
+        present.has(UnitKind.SOURCE, "source")
+    )
+    _insert(
+        copy.Citation,
+        citations,
+        {
+            "id": F("id"),
+            "unit_kind": Value(kind),
+            "unit_id": unit,
+            "record_type": Value(model._meta.label_lower),
+            "record_id": F("object_id"),
+            "source_id": F("source_id"),
+            "quote": F("quote"),
+            "page": F("page"),
+        },
+    )
+
+
 def _delete_facts(kind: str, ids: list[int]) -> None:
-    """Remove what the units' last publication wrote, children before parents."""
-    copy.TimelineItem.objects.filter(unit_kind=kind, unit_id__in=ids).delete()
-    copy.Citation.objects.filter(unit_kind=kind, unit_id__in=ids).delete()
+    """Remove what the units' last publication wrote, children before parents: one DELETE
+    per table, nothing loaded."""
+    items = copy.TimelineItem.objects.filter(unit_kind=kind, unit_id__in=ids)
+    _delete(items)
+    _delete(copy.Citation.objects.filter(unit_kind=kind, unit_id__in=ids))
     if kind == UnitKind.CASE:
-        copy.Case.organizations.through.objects.filter(case__in=ids).delete()
+        _delete(copy.Case.organizations.through.objects.filter(case__in=ids))
     for fact_model, path in reversed(FACTS[kind]):
-        fact_model.objects.filter(**{f"{path}__in": ids}).delete()
+        _delete(fact_model.objects.filter(**{f"{path}__in": ids}))
+
+
+def _delete(rows: models.QuerySet) -> None:
+    table, pk = rows.model._meta.db_table, rows.model._meta.pk.column
+    sql, params = rows.values("pk").query.sql_with_params()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {quote(table)} WHERE {quote(pk)} IN ({sql})", params)
 
 
 def withdraw(unit: models.Model, user=None, comment: str = "", *, at=None) -> copy.Version | None:
@@ -584,69 +576,79 @@ class Change:
 
 
 def changes(unit: models.Model, *, states=PUBLISHED, also=()) -> list[Change]:
-    """What publishing `unit` with its facts in `states` (and the units in `also` with it)
-    would change against the copy readers see: facts added, removed and changed, field by
-    field. A fixed number of queries, and one for each reference changed."""
+    """What publishing `unit` with its facts in `states`, and the units in `also` along, would
+    change against the copy readers see: facts added, removed and changed, field by field. It
+    writes them for real inside a savepoint, reads the result and rolls it back, so the review
+    shows what publishing writes. A fixed number of queries, whatever the unit holds."""
     kind = unit_kind(unit)
-    built = build(kind, [unit.pk], states=states, present=Present(also), timeline=False)
-    live_unit = COPY[kind].objects.filter(pk=unit.pk, withdrawn=False).first()
-    found = _compare(
-        COPY[kind]._meta.verbose_name,
-        {unit.pk: live_unit} if live_unit else {},
-        built.units,
-        built.origin,
-    )
-    for model, path in FACTS[kind]:
-        live = model.objects.filter(**{path: unit.pk}).select_related(*NAMED_WITH.get(model, ()))
-        found += _compare(
-            model._meta.verbose_name,
-            {row.pk: row for row in live},
-            built.facts.get(model, []),
-            built.origin,
-        )
-    cited = copy.Citation.objects.filter(unit_kind=kind, unit_id=unit.pk).select_related("source")
-    titles = dict(
-        working.Source.objects.filter(pk__in=[c.source_id for c in built.citations]).values_list(
-            "pk", "title"
-        )
-    )
-    live = {c.pk: c for c in cited}
-    for citation in built.citations:
-        what = f"{citation.record_type.split('.')[1]} {citation.record_id}"
-        name = f"{titles.get(citation.source_id, '')} (for {what})"
-        before = live.pop(citation.pk, None)
-        if before is None:
-            found.append(Change("source cited", "added", name))
-        elif fields := _changed_fields(before, citation, None):
-            found.append(Change("source cited", "changed", name, fields))
-    found += [Change("source cited", "removed", f"{c.source.title}") for c in live.values()]
-    if kind == UnitKind.CASE:
-        before = set(live_unit.organizations.values_list("name", flat=True)) if live_unit else set()
-        listed = [org for _case, org in built.organizations]
-        after = set(
-            people.Organization.objects.filter(pk__in=listed).values_list("name", flat=True)
-        )
-        found += [Change("organization named", "added", n) for n in sorted(after - before)]
-        found += [Change("organization named", "removed", n) for n in sorted(before - after)]
-    return found
-
-
-def _compare(kind: str, live: dict, new: list, origin: dict) -> list[Change]:
+    present = Present(also=[unit, *also])
+    with transaction.atomic():
+        before = _rows_of(kind, unit.pk)
+        savepoint = transaction.savepoint()
+        try:
+            at = timezone.now()
+            needed: dict[str, list[int]] = defaultdict(list)
+            for other in also:
+                needed[unit_kind(other)].append(other.pk)
+            for other_kind in WORKING:  # their own rows only: what this unit's rows point at
+                if needed[other_kind]:
+                    write_batch(other_kind, needed[other_kind], at=at, present=present, facts=False)
+            write_batch(kind, [unit.pk], at=at, present=present, states=states, timeline=False)
+            after = _rows_of(kind, unit.pk)
+        finally:
+            transaction.savepoint_rollback(savepoint)
     found = []
-    for row in new:
-        record = origin[(row._meta.model_name, row.pk)]
-        if row.pk not in live:
-            found.append(Change(kind, "added", str(record)))
-        elif fields := _changed_fields(live[row.pk], row, record):
-            found.append(Change(kind, "changed", str(record), fields))
-    seen = {row.pk for row in new}
-    found += [Change(kind, "removed", str(row)) for pk, row in live.items() if pk not in seen]
+    for name, (old, new) in {key: (before[key], after[key]) for key in before}.items():
+        found += _compare(name, old, new)
     return found
 
 
-def _changed_fields(before, after, record) -> list[tuple[str, str, str]]:
-    """The fields that differ between the live row `before` and the new row `after` (copied
-    from the working `record`, which shows the references), as (field, before, after)."""
+ORDER = {kind: position for position, kind in enumerate(WORKING)}
+
+
+def _rows_of(kind: str, pk: int) -> dict[str, dict]:
+    """The unit's rows in the copy, kind by kind, by id, with what names them."""
+    model = COPY[kind]
+    rows = {
+        model._meta.verbose_name: {
+            row.pk: row for row in model.objects.filter(pk=pk, withdrawn=False)
+        }
+    }
+    for fact_model, path in FACTS[kind]:
+        facts = fact_model.objects.filter(**{path: pk}).select_related(
+            *NAMED_WITH.get(fact_model, ())
+        )
+        rows[fact_model._meta.verbose_name] = {row.pk: row for row in facts}
+    cited = copy.Citation.objects.filter(unit_kind=kind, unit_id=pk).select_related("source")
+    rows["source cited"] = {row.pk: row for row in cited}
+    if kind == UnitKind.CASE:
+        links = copy.Case.organizations.through.objects.filter(case=pk).select_related(
+            "organization"
+        )
+        rows["organization named"] = {row.organization_id: row.organization for row in links}
+    return rows
+
+
+def _compare(kind: str, live: dict, new: dict) -> list[Change]:
+    found = []
+    for pk, row in new.items():
+        if pk not in live:
+            found.append(Change(kind, "added", _name(row)))
+        elif fields := _changed_fields(live[pk], row):
+            found.append(Change(kind, "changed", _name(row), fields))
+    found += [Change(kind, "removed", _name(row)) for pk, row in live.items() if pk not in new]
+    return found
+
+
+def _name(row: models.Model) -> str:
+    if isinstance(row, copy.Citation):
+        return f"{row.source} (for {row.record_type.split('.')[1]} {row.record_id})"
+    return str(row)
+
+
+def _changed_fields(before, after) -> list[tuple[str, str, str]]:
+    """The fields that differ between the live row `before` and the new row `after`, as
+    (field, before, after)."""
     names = {f.name for f in before._meta.concrete_fields}
     changed = []
     for f in before._meta.concrete_fields:
@@ -661,8 +663,7 @@ def _changed_fields(before, after, record) -> list[tuple[str, str, str]]:
             if old != new:
                 changed.append((str(f.verbose_name), _show(old), _show(new)))
         elif getattr(before, f.attname) != getattr(after, f.attname):
-            shown = after if record is None or not f.is_relation else record
-            changed.append((str(f.verbose_name), _display(before, f), _display(shown, f)))
+            changed.append((str(f.verbose_name), _display(before, f), _display(after, f)))
     return changed
 
 
