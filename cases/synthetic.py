@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 
+from casetracker.bulk import delete_rows
 from casetracker.dates import PartialDate, Precision
 from casetracker.publication import Publication, forget_published_count
 from people.models import (
@@ -219,21 +220,6 @@ CITING = [
 ]
 
 
-def _delete(queryset: models.QuerySet) -> int:
-    """DELETE the rows of `queryset` in one statement: no objects loaded, no signals, no history
-    (the generator never wrote any)."""
-    model = queryset.model
-    quote = connection.ops.quote_name
-    ids, params = queryset.values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {quote(model._meta.db_table)} "
-            f"WHERE {quote(model._meta.pk.column)} IN ({ids})",
-            params,
-        )
-        return cursor.rowcount
-
-
 def remove() -> dict[str, int]:
     """Delete every synthetic record (and nothing else); returns the rows deleted per model."""
     removed: dict[str, int] = {}
@@ -246,18 +232,18 @@ def remove() -> dict[str, int]:
             citations |= Citation.objects.filter(
                 content_type=kind, object_id__in=synthetic(model).values("pk")
             )
-        removed["citation"] = _delete(citations)
+        removed["citation"] = delete_rows(citations)
         links = Case.organizations.through.objects.filter(
             models.Q(case__slug__startswith=PREFIX)
             | models.Q(organization__slug__startswith=PREFIX)
         )
-        removed["case organization"] = _delete(links)
+        removed["case organization"] = delete_rows(links)
         for model in REMOVAL_ORDER:
             if model is Organization:  # sub-groups first (the generator nests one level deep)
-                removed["organization"] = _delete(
+                removed["organization"] = delete_rows(
                     synthetic(Organization).filter(parent__slug__startswith=PREFIX)
                 )
-            count = _delete(synthetic(model))
+            count = delete_rows(synthetic(model))
             removed[model._meta.model_name] = removed.get(model._meta.model_name, 0) + count
     forget_counts()
     return removed

@@ -10,8 +10,8 @@ What goes in: the unit's facts that are published (a fact still in draft or in r
 back), and references to other units only while those are in the copy and not withdrawn (a
 defendant whose person is not public is left out, as is the court of a case whose court is not).
 
-`build()` is the same copy made in memory without writing it: the review compares it with the
-copy readers see (`changes()`).
+`changes()` is what the review shows: it writes the copy inside a savepoint, compares it with
+the copy readers see, and rolls it back.
 """
 
 from __future__ import annotations
@@ -20,13 +20,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from cases import models as working
 from cases.choices import CustodyStatus, TimelineKind
 from cases.timeline import assemble
+from casetracker.bulk import delete_rows, insert_select
 from casetracker.dates import PartialDate
 from casetracker.publication import Publication
 from casetracker.text import FoldedTextField
@@ -200,20 +201,6 @@ def _facts(kind: str, ids: list[int], states, present: Present) -> list[tuple]:
     return []
 
 
-def _insert(model: type[models.Model], rows: models.QuerySet, columns: dict) -> None:
-    """INSERT INTO `model`'s table the values `columns` (column: expression) take on `rows`:
-    one statement, the rows never loaded into Python."""
-    names = list(columns)
-    selected = rows.order_by().values(**{f"v{i}": columns[name] for i, name in enumerate(names)})
-    sql, params = selected.query.sql_with_params()
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, names))}) {sql}",
-            params,
-        )
-
-
 def _copy_columns(model: type[models.Model], **overrides) -> dict:
     """Each column of a copy `model`, from the working field of the same name unless given."""
     return {
@@ -236,7 +223,7 @@ def _copied(model: type[models.Model], row: models.Model, **values) -> models.Mo
 # The timeline ----------------------------------------------------------------------------------
 
 
-def _timeline(kind: str, ids: list[int], facts: dict, present: Present) -> list:
+def _timeline(kind: str, facts: dict, present: Present) -> list:
     """The units' timeline items, unsaved, from the facts that go in."""
     if kind == UnitKind.CASE:
         appearances = facts[copy.Appearance].values_list("event_id", "defendant__person_id")
@@ -388,7 +375,7 @@ def write_batch(
         written = {}
         owners = [(WORKING[kind].objects.filter(pk__in=ids), F("object_id"))]
         for fact_model, rows, columns, owner in _facts(kind, ids, states, present) if facts else []:
-            _insert(fact_model, rows, _copy_columns(fact_model, **columns))
+            insert_select(fact_model, rows, _copy_columns(fact_model, **columns))
             written[fact_model] = rows
             if owner:
                 owners.append((rows, owner))
@@ -396,7 +383,7 @@ def write_batch(
             links = working.Case.organizations.through.objects.filter(case__in=ids).filter(
                 present.has(UnitKind.ORGANIZATION, "organization")
             )
-            _insert(
+            insert_select(
                 copy.Case.organizations.through,
                 links,
                 {"case_id": F("case_id"), "organization_id": F("organization_id")},
@@ -405,7 +392,7 @@ def write_batch(
             _insert_citations(kind, rows, owner, present)
 
         if facts and timeline:
-            copy.TimelineItem.objects.bulk_create(_timeline(kind, ids, written, present))
+            copy.TimelineItem.objects.bulk_create(_timeline(kind, written, present))
         return copy.Version.objects.bulk_create(
             [
                 copy.Version(
@@ -450,7 +437,7 @@ def _insert_citations(kind: str, rows: models.QuerySet, owner, present: Present)
     citations = working.Citation.objects.filter(**{f"{name}__in": rows.values("pk")}).filter(
         present.has(UnitKind.SOURCE, "source")
     )
-    _insert(
+    insert_select(
         copy.Citation,
         citations,
         {
@@ -470,20 +457,12 @@ def _delete_facts(kind: str, ids: list[int]) -> None:
     """Remove what the units' last publication wrote, children before parents: one DELETE
     per table, nothing loaded."""
     items = copy.TimelineItem.objects.filter(unit_kind=kind, unit_id__in=ids)
-    _delete(items)
-    _delete(copy.Citation.objects.filter(unit_kind=kind, unit_id__in=ids))
+    delete_rows(items)
+    delete_rows(copy.Citation.objects.filter(unit_kind=kind, unit_id__in=ids))
     if kind == UnitKind.CASE:
-        _delete(copy.Case.organizations.through.objects.filter(case__in=ids))
+        delete_rows(copy.Case.organizations.through.objects.filter(case__in=ids))
     for fact_model, path in reversed(FACTS[kind]):
-        _delete(fact_model.objects.filter(**{f"{path}__in": ids}))
-
-
-def _delete(rows: models.QuerySet) -> None:
-    table, pk = rows.model._meta.db_table, rows.model._meta.pk.column
-    sql, params = rows.values("pk").query.sql_with_params()
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {quote(table)} WHERE {quote(pk)} IN ({sql})", params)
+        delete_rows(fact_model.objects.filter(**{f"{path}__in": ids}))
 
 
 def withdraw(unit: models.Model, user=None, comment: str = "", *, at=None) -> copy.Version | None:
@@ -542,13 +521,13 @@ def forget(scope, batch: int = 1000) -> int:
             for start in range(0, len(ids[kind]), batch):
                 chunk = ids[kind][start : start + batch]
                 _delete_facts(kind, chunk)
-                copy.Version.objects.filter(unit_kind=kind, unit_id__in=chunk).delete()
+                delete_rows(copy.Version.objects.filter(unit_kind=kind, unit_id__in=chunk))
                 if kind == UnitKind.ORGANIZATION:
                     copy.Organization.objects.filter(pk__in=chunk).update(parent=None)
         for kind in reversed(WORKING):  # then the units, before the units they refer to
             for start in range(0, len(ids[kind]), batch):
                 chunk = ids[kind][start : start + batch]
-                count += COPY[kind].objects.filter(pk__in=chunk).delete()[0]
+                count += delete_rows(COPY[kind].objects.filter(pk__in=chunk))
     return count
 
 
@@ -562,7 +541,10 @@ NAMED_WITH = {
     copy.ExtraditionRequest: ("person",),
     copy.Appearance: ("defendant__person",),
 }
-HIDDEN = UNIT_FIELDS | {"id", "case", "person", "organization", "unit_kind", "unit_id"}
+# Not shown as changes: the bookkeeping of the copy, and each fact's link to its own unit (a
+# reference to another unit, such as a membership's organization, is shown).
+HIDDEN = UNIT_FIELDS | {"id", "unit_kind", "unit_id"}
+OWN_UNIT = {model: path.split("__")[0] for facts in FACTS.values() for model, path in facts}
 
 
 @dataclass
@@ -601,9 +583,6 @@ def changes(unit: models.Model, *, states=PUBLISHED, also=()) -> list[Change]:
     for name, (old, new) in {key: (before[key], after[key]) for key in before}.items():
         found += _compare(name, old, new)
     return found
-
-
-ORDER = {kind: position for position, kind in enumerate(WORKING)}
 
 
 def _rows_of(kind: str, pk: int) -> dict[str, dict]:
@@ -654,6 +633,7 @@ def _changed_fields(before, after) -> list[tuple[str, str, str]]:
     for f in before._meta.concrete_fields:
         if (
             f.name in HIDDEN
+            or f.name == OWN_UNIT.get(type(before))
             or isinstance(f, FoldedTextField)
             or f.name.endswith(("_precision", "_approximate"))
         ):

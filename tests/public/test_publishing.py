@@ -340,3 +340,13 @@ def test_synthetic_cases_are_written_to_the_copy_and_removed_from_it(db):
     assert list(copy.Court.objects.values_list("pk", flat=True)) == [real.court_id]
     assert copy.Person.objects.count() == 0
     assert copy.Version.objects.count() == 2  # the real case and its court
+
+
+def test_the_review_shows_a_reference_to_another_unit_changing(as_editor, case):
+    publish(as_editor, case["case"])
+    other = factories.OrganizationFactory(name="Barrio 18", slug="barrio-18")
+    write_all()
+    people.Membership.objects.filter(person=case["person"]).update(organization=other)
+    page = text(as_editor.get(review_url(case["person"])))
+    table = page.split("Against the published version")[1].split("</table>")[0]
+    assert "<del>MS13</del>" in table and "<ins>Barrio 18</ins>" in table
