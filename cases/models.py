@@ -419,7 +419,7 @@ class Case(Publishable):
         ]
         indexes = [
             # The public lists, most recently updated first: a page is read in index order, and
-            # a deep one finds its ids in the index alone (see `cases.views.IdPagePaginator`).
+            # a deep one finds its ids in the index alone (see `public.views.IdPagePaginator`).
             models.Index(
                 fields=["-updated_at", "title", "id"],
                 condition=Q(publication="published"),
@@ -812,8 +812,3 @@ def current_custody(records) -> CustodyRecord | None:
     if not running:
         return None
     return max(running, key=lambda r: (r.start_date is not None, r.start_date or 0, r.pk))
-
-
-# The published records whose numbers the public pages show (`published_count`); each save or
-# delete of one drops the cached count.
-COUNTED = (Case, Person, Organization)

@@ -30,7 +30,7 @@ from django.db import connection, models, transaction
 
 from casetracker.bulk import delete_rows
 from casetracker.dates import PartialDate, Precision
-from casetracker.publication import Publication, forget_published_count
+from casetracker.publication import Publication
 from people.models import (
     Alias,
     AliasKind,
@@ -42,7 +42,6 @@ from people.models import (
 )
 
 from .models import (
-    COUNTED,
     Appearance,
     Case,
     CaseStatus,
@@ -245,14 +244,7 @@ def remove() -> dict[str, int]:
                 )
             count = delete_rows(synthetic(model))
             removed[model._meta.model_name] = removed.get(model._meta.model_name, 0) + count
-    forget_counts()
     return removed
-
-
-def forget_counts() -> None:
-    """Bulk writes send no signals: drop the cached counts of published records ourselves."""
-    for model in COUNTED:
-        forget_published_count(model)
 
 
 def exists() -> bool:
@@ -924,7 +916,6 @@ def generate(
                 generator.batch(first, count)
             if progress:
                 progress(count)
-    forget_counts()
     analyze()
 
 

@@ -5,8 +5,7 @@ its parents in `public_parents`, and `published()` checks them all in the same q
 """
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -77,33 +76,3 @@ class Publishable(models.Model):
 
 
 # Counts of published records, for pages that show them --------------------------------------
-
-COUNT_SECONDS = 60  # the longest a count stays cached (a cache per server hears only its writes)
-
-
-def published_count(model: type[models.Model]) -> int:
-    """How many `model` records are published (a model with no public parents), from the cache.
-
-    Counting a table takes time in proportion to its size (3 ms for 100,000 cases, more for
-    people); the cached count is dropped whenever a record of `model` is saved or deleted
-    (`forget_published_count`), and is at most `COUNT_SECONDS` old when the cache is not shared
-    between app servers (see `CACHE_URL`).
-    """
-    key = _count_key(model)
-    count = cache.get(key)
-    if count is None:
-        count = model.objects.published().count()
-        cache.set(key, count, COUNT_SECONDS)
-    return count
-
-
-def forget_published_count(sender: type[models.Model], **kwargs) -> None:
-    """Drop the cached count of `sender` now and when the transaction commits (a request in
-    between may have counted the old rows)."""
-    key = _count_key(sender)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
-
-
-def _count_key(model: type[models.Model]) -> str:
-    return f"published-count:{model._meta.label_lower}"

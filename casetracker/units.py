@@ -241,7 +241,7 @@ def _move(records, target: str, user, reason: str) -> list[models.Model]:
     return moved
 
 
-def _facts_in(unit: models.Model, states: tuple[str, ...]) -> list[models.Model]:
+def facts_in(unit: models.Model, states: tuple[str, ...]) -> list[models.Model]:
     return [row for _model, rows in facts_of(unit) for row in rows.filter(publication__in=states)]
 
 
@@ -251,10 +251,10 @@ def send_to_review(unit: models.Model, user, note: str = "") -> list[models.Mode
     reason = _reason("Sent to review", note)
     with transaction.atomic():
         records = [unit] if unit.publication in (DRAFT, WITHDRAWN) else []
-        records += _facts_in(unit, (DRAFT,))
-        for other in needed_units([unit, *_facts_in(unit, (DRAFT, IN_REVIEW, PUBLISHED))]):
+        records += facts_in(unit, (DRAFT,))
+        for other in needed_units([unit, *facts_in(unit, (DRAFT, IN_REVIEW, PUBLISHED))]):
             if other.publication == DRAFT:
-                records += [other, *_facts_in(other, (DRAFT,))]
+                records += [other, *facts_in(other, (DRAFT,))]
         if not records:
             raise UnitRefused("Nothing to send: everything in it is in review or published.")
         return _move(records, IN_REVIEW, user, reason)
@@ -271,7 +271,7 @@ def publish(unit: models.Model, user, note: str = "") -> list[models.Model]:
         review = Review.of(unit)
         records = review.records()
         for other in review.needed:
-            records += [other, *_facts_in(other, coming_states(other))]
+            records += [other, *facts_in(other, coming_states(other))]
         if not records and not review.diff:
             raise UnitRefused("Nothing to publish: nothing in it is in review or changed.")
         moved = _move(records, PUBLISHED, user, reason)
@@ -286,7 +286,7 @@ def return_to_draft(unit: models.Model, user, note: str) -> list[models.Model]:
         raise UnitRefused("Say what needs doing: the comment goes back to the researcher.")
     with transaction.atomic():
         records = [unit] if unit.publication == IN_REVIEW else []
-        records += _facts_in(unit, (IN_REVIEW,))
+        records += facts_in(unit, (IN_REVIEW,))
         if not records:
             raise UnitRefused("Nothing to return: nothing in it is in review.")
         return _move(records, DRAFT, user, _reason("Returned to draft", note))

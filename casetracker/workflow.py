@@ -33,7 +33,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 
 from casetracker.publication import Publication
 
@@ -436,37 +435,3 @@ def _cascading_children(model: type[models.Model], pk):
                     field.object_id_field_name: pk,
                 },
             )
-
-
-# Preview -------------------------------------------------------------------------------------
-
-
-def previewing(request) -> bool:
-    """A staff member asks to see a record's public page before it is published (`?preview=1`)."""
-    user = getattr(request, "user", None)
-    return request.GET.get("preview") == "1" and bool(user and user.is_active and user.is_staff)
-
-
-class PreviewMixin:
-    """For public detail pages: staff see an unpublished record with `?preview=1`.
-
-    Only the record itself is previewed: what it holds (a case's timeline, a person's aliases)
-    is still shown only once published. A preview is never cached nor indexed.
-    """
-
-    def publishable(self, records):
-        """`records` as readers may see them, or all of them for a staff preview."""
-        return records.all() if previewing(self.request) else records.published()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if previewing(self.request) and not self.object.is_published:
-            context["preview"] = self.object.get_publication_display().lower()
-        return context
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        if previewing(self.request):
-            patch_cache_control(response, private=True, no_store=True)
-            response["X-Robots-Tag"] = "noindex"
-        return response

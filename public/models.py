@@ -15,6 +15,7 @@ The timeline is materialized at publishing, one row per dated fact with its sort
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django_countries.fields import CountryField
 
 from cases.choices import (
@@ -59,6 +60,17 @@ class PublishedUnit(models.Model):
         default_permissions = ()  # written by publishing alone, never through the admin
         abstract = True
 
+    @property
+    def is_published(self) -> bool:
+        """Readers may see it: published and not withdrawn since (a reference written while it
+        was published stays in the copy after it is withdrawn, and shows nothing)."""
+        return not self.withdrawn
+
+    @property
+    def updated_at(self):
+        """The unit's public "last updated": when it was last published."""
+        return self.published_at
+
 
 class PublishedFact(models.Model):
     """A fact of a published unit, under its working record's id."""
@@ -85,7 +97,7 @@ class Court(PublishedUnit):
         ordering = ["name", "id"]
 
     def __str__(self):
-        return self.name
+        return self.short_name or self.name
 
 
 class Source(PublishedUnit):
@@ -128,6 +140,9 @@ class Organization(PublishedUnit):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("people:organization-detail", kwargs={"slug": self.slug})
+
 
 class OrganizationAlias(PublishedFact):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="aliases")
@@ -163,6 +178,9 @@ class Person(PublishedUnit):
 
     def __str__(self):
         return f"alias “{self.name}”" if self.name_is_alias else self.name
+
+    def get_absolute_url(self):
+        return reverse("people:person-detail", kwargs={"slug": self.slug})
 
 
 class Alias(PublishedFact):
@@ -274,9 +292,20 @@ class Case(PublishedUnit):
     class Meta:
         default_permissions = ()  # written by publishing alone, never through the admin
         ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["-published_at", "title", "id"], name="public_case_latest")]
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("cases:case-detail", kwargs={"slug": self.slug})
+
+    @property
+    def unnamed_defendant_count(self) -> int | None:
+        """Defendants the case counts but no source names (needs `defendants` loaded)."""
+        if self.defendant_count is None:
+            return None
+        return max(self.defendant_count - len(self.defendants.all()), 0)
 
 
 class Defendant(PublishedFact):
@@ -443,6 +472,18 @@ class TimelineItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def when(self) -> PartialDate:
+        return PartialDate.from_instance(self, "date")
+
+    @property
+    def kind_label(self) -> str:
+        return TimelineKind(self.kind).label
+
+    @property
+    def country_name(self) -> str:
+        return self.country.name if self.country else ""
 
 
 class VersionAction(models.TextChoices):

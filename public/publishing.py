@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
@@ -78,11 +79,10 @@ FACTS = {
 UNIT_FIELDS = {"version", "first_published_at", "published_at", "withdrawn"}
 
 # Same-day order on a timeline: the kind order, with custody changes split in two. Those that
-# happen to a person (an arrest, an escape) come before the day's court events and decisions;
-# those that follow from them (detention, a sentence served, a surrender, a release) after.
+# happen to a person (an arrest, an escape, a death) come before the day's court events and
+# decisions; those that follow from them (detention, a sentence served, a surrender, a release,
+# being at large or a fugitive) after.
 CUSTODY_CAUSES = {
-    CustodyStatus.AT_LARGE,
-    CustodyStatus.FUGITIVE,
     CustodyStatus.ARRESTED,
     CustodyStatus.ESCAPED,
     CustodyStatus.DECEASED,
@@ -468,42 +468,67 @@ def _delete_facts(kind: str, ids: list[int]) -> None:
 def withdraw(unit: models.Model, user=None, comment: str = "", *, at=None) -> copy.Version | None:
     """Take a unit off the public side: its row stays, marked withdrawn (its addresses answer
     "gone"), and the withdrawal is logged. A unit never published has nothing to withdraw."""
-    kind, at = unit_kind(unit), at or timezone.now()
-    model = COPY[kind]
     with transaction.atomic():
-        row = model.objects.filter(pk=unit.pk).first()
-        if row is None:
-            return None
-        model.objects.filter(pk=unit.pk).update(withdrawn=True, published_at=at)
-        return copy.Version.objects.create(
-            unit_kind=kind,
-            unit_id=unit.pk,
-            number=row.version,
-            action=copy.VersionAction.WITHDRAWN,
-            at=at,
-            by=user,
-            comment=comment,
-        )
+        logged = _withdraw(unit_kind(unit), [unit.pk], user, comment, at or timezone.now())
+    return logged[0] if logged else None
+
+
+def withdraw_deleted(sender, instance, **kwargs) -> None:
+    """A published unit deleted from the working records leaves the public side as a withdrawn
+    one does: its addresses answer "gone" (signal receiver, `public.apps`)."""
+    withdraw(instance, comment="Deleted")
+
+
+def _withdraw(kind: str, ids: list[int], user, comment: str, at) -> list[copy.Version]:
+    """Withdraw the units of `kind` among `ids` that are in the copy and not withdrawn yet."""
+    model = COPY[kind]
+    rows = list(model.objects.filter(pk__in=ids, withdrawn=False).values_list("pk", "version"))
+    if not rows:
+        return []
+    model.objects.filter(pk__in=[pk for pk, _ in rows]).update(withdrawn=True, published_at=at)
+    return copy.Version.objects.bulk_create(
+        [
+            copy.Version(
+                unit_kind=kind,
+                unit_id=pk,
+                number=version,
+                action=copy.VersionAction.WITHDRAWN,
+                at=at,
+                by=user,
+                comment=comment,
+            )
+            for pk, version in rows
+        ]
+    )
 
 
 def write_all(batch: int = 1000, *, at=None, scope=None) -> int:
-    """Write the copy of every published unit (what a fresh copy starts from), or of those
-    `scope(working model)` selects; returns how many units were written."""
+    """Write the copy of every published unit, and withdraw from it the units no longer
+    published or deleted (the copy then matches what the working records mark published); or
+    write the units `scope(working model)` selects, withdrawing none. Returns how many units
+    were written."""
     at = at or timezone.now()
     count = 0
+    everything = scope is None
     scope = scope or (lambda model: model.objects.all())
     present = Present(scope=scope)
     with transaction.atomic():
         for kind, model in WORKING.items():
-            rows = scope(model)
-            ids = list(
-                rows.filter(publication=Publication.PUBLISHED)
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            )
+            published = scope(model).filter(publication=Publication.PUBLISHED)
+            ids = list(published.order_by("pk").values_list("pk", flat=True))
             for start in range(0, len(ids), batch):
                 write_batch(kind, ids[start : start + batch], at=at, present=present)
             count += len(ids)
+        if everything:
+            for kind, model in WORKING.items():
+                gone = (
+                    COPY[kind]
+                    .objects.filter(withdrawn=False)
+                    .exclude(
+                        pk__in=model.objects.filter(publication=Publication.PUBLISHED).values("pk")
+                    )
+                )
+                _withdraw(kind, list(gone.values_list("pk", flat=True)), None, "", at)
     return count
 
 
@@ -583,6 +608,28 @@ def changes(unit: models.Model, *, states=PUBLISHED, also=()) -> list[Change]:
     for name, (old, new) in {key: (before[key], after[key]) for key in before}.items():
         found += _compare(name, old, new)
     return found
+
+
+@contextmanager
+def rehearsal(unit: models.Model, *, states=PUBLISHED, also=()):
+    """Inside the block, the copy holds `unit` as publishing it with its facts in `states` (and
+    the units in `also`, their own rows) would write it; it is rolled back after. For a staff
+    preview of a page before it is published."""
+    present = Present(also=[unit, *also])
+    with transaction.atomic():
+        savepoint = transaction.savepoint()
+        try:
+            at = timezone.now()
+            needed: dict[str, list[int]] = defaultdict(list)
+            for other in also:
+                needed[unit_kind(other)].append(other.pk)
+            for other_kind in WORKING:
+                if needed[other_kind]:
+                    write_batch(other_kind, needed[other_kind], at=at, present=present, facts=False)
+            write_batch(unit_kind(unit), [unit.pk], at=at, present=present, states=states)
+            yield
+        finally:
+            transaction.savepoint_rollback(savepoint)
 
 
 def _rows_of(kind: str, pk: int) -> dict[str, dict]:

@@ -26,6 +26,7 @@ PUBLIC_PAGES = [
 @pytest.fixture
 def demo(site):
     call_command("loaddata", "demo", verbosity=0)
+    call_command("write_published_copy", verbosity=0)
     return site
 
 

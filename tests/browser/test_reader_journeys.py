@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from cases.models import CaseStatus, ChargeCategory
 from tests import factories as f
 from tests.pages.crook import build_crook_case
+from tests.publishing import publish_all
 
 pytestmark = pytest.mark.browser
 
@@ -89,6 +90,7 @@ def test_filter_the_case_list(site, crook, new_page):
         document=f.ChargingDocumentFactory(case=sentenced), category=ChargeCategory.NARCOTICS
     )
     f.CaseFactory(title="Draft case", status=CaseStatus.SENTENCED, publication="draft")
+    publish_all()
     page = new_page()
     page.goto(site + "/cases/")
     cards = page.locator(".case-card__title")
@@ -116,6 +118,7 @@ def test_filter_the_case_list(site, crook, new_page):
 
 def test_on_a_phone_the_filters_fold_away_and_still_work(site, crook, new_page):
     f.CaseFactory(title="Cartel leader case", status=CaseStatus.SENTENCED)
+    publish_all()
     page = new_page(width=360, height=780, javascript=False)
     page.goto(site + "/cases/")
     status = page.get_by_label("Status", exact=True)
@@ -175,6 +178,7 @@ def test_axe_finds_no_serious_or_critical_violation(site, crook, new_page, name,
 
 def test_the_demo_case_reads_as_the_sources_tell_it(site, new_page):
     call_command("loaddata", "demo", verbosity=0)
+    call_command("write_published_copy", verbosity=0)
     page = new_page()
     page.goto(site + "/")
     page.get_by_label("Search by case, name or alias").fill("crook")
@@ -200,6 +204,7 @@ def test_scheduled_hearings_show_on_the_home_page(site, crook, new_page):
         date=datetime.date.today() + datetime.timedelta(days=30),
         place="Central Islip, New York",
     )
+    publish_all()
     page = new_page(width=375)
     page.goto(site + "/")
     hearings = page.locator(".hearing")

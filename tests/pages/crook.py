@@ -1,5 +1,5 @@
 """A published case shaped like the seed (Crook in the Eastern District of New York), built with
-the factories, for the page and browser tests."""
+the factories and published, for the page and browser tests."""
 
 import datetime
 from types import SimpleNamespace
@@ -14,6 +14,7 @@ from cases.models import (
     Plea,
 )
 from tests import factories as f
+from tests.publishing import publish_all
 
 D = datetime.date
 
@@ -148,6 +149,7 @@ def build_crook_case():
     f.CitationFactory(record=indictment, source=article, quote="indicted Crook … in December 2020")
     f.CitationFactory(record=held, source=article, quote="in US custody")
     f.CitationFactory(record=case, source=article)
+    publish_all()
     return SimpleNamespace(
         case=case,
         court=court,

@@ -6,8 +6,10 @@ import pytest
 from cases.models import CustodyStatus, Disposition, EventKind, Plea
 from cases.timeline import case_timeline
 from casetracker.publication import Publication
+from public.publishing import rank
 from tests import factories as f
 from tests.pages.crook import build_crook_case
+from tests.publishing import publish_all
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +65,7 @@ def test_charges_by_defendant_with_their_disposition(client, crook):
         disposition_date=D(2024, 2, 1),
         disposition_date_precision="month",
     )
+    publish_all()
     words = text(page(client))
     charges = words[words.index("Charges Élmer Canales Rivera") :]
     assert "Narco-terrorism" in charges
@@ -128,6 +131,7 @@ def test_the_latest_plea_is_shown(client, crook):
         case=crook.case, kind=EventKind.PLEA_HEARING, date=D(2024, 6, 3), date_precision="day"
     )
     f.AppearanceFactory(event=later, defendant=crook.defendant, plea=Plea.GUILTY)
+    publish_all()
     words = text(page(client))
     assert "Plea Guilty Plea hearing, 3 June 2024" in words
 
@@ -141,6 +145,7 @@ def test_a_plea_at_a_draft_hearing_is_not_shown(client, crook):
         publication=Publication.DRAFT,
     )
     f.AppearanceFactory(event=draft, defendant=crook.defendant, plea=Plea.GUILTY)
+    publish_all()
     words = text(page(client))
     assert "Plea Not guilty Arraignment, 8 December 2023" in words
     assert "Plea hearing" not in words
@@ -154,6 +159,7 @@ def test_custody_shows_the_latest_open_published_record(client, crook):
         start_date_precision="day",
         publication=Publication.DRAFT,
     )
+    publish_all()
     words = text(page(client))
     assert "Custody Detained pending trial" in words
     assert "Escaped" not in words
@@ -162,6 +168,7 @@ def test_custody_shows_the_latest_open_published_record(client, crook):
 def test_a_draft_case_is_not_found(client):
     f.CaseFactory(slug="secret-case", publication=Publication.DRAFT)
     f.CaseFactory(slug="withdrawn-case", publication=Publication.WITHDRAWN)
+    publish_all()
     assert client.get("/cases/secret-case/").status_code == 404
     assert client.get("/cases/withdrawn-case/").status_code == 404
     assert client.get("/cases/no-such-case/").status_code == 404
@@ -191,6 +198,7 @@ def test_drafts_inside_a_published_case_stay_hidden(client, crook):
     f.CitationFactory(record=crook.arraignment, source=draft_source)
     f.CitationFactory(record=crook.case, source=draft_source)
     crook.case.organizations.add(f.OrganizationFactory(name="Draft gang", publication="draft"))
+    publish_all()
     words = text(page(client))
     for hidden in (
         "Secret Defendant",
@@ -210,6 +218,7 @@ def test_drafts_inside_a_published_case_stay_hidden(client, crook):
 def test_a_draft_court_is_not_named(client, crook):
     crook.court.publication = Publication.DRAFT
     crook.court.save()
+    publish_all()
     words = text(page(client))
     assert "Eastern District" not in words
     assert "Court Not known" in words
@@ -247,8 +256,10 @@ def test_the_query_count_does_not_grow_with_the_rows(client, django_assert_num_q
     add_defendants(small, 3)
     large = f.CaseFactory(slug="large")
     add_defendants(large, 12)
-    # the timeline's citation query also loads those of the defendants, charges and extradition;
-    # the timeline takes the charges, extraditions and custody loaded for the defendants
+    publish_all()
+    # savepoints 2; case and court 1; defendants, aliases, custody, pleas, charges 5; extradition
+    # and organizations 2; timeline items, the people they name, their aliases, citations 4;
+    # the page's citations 1
     with django_assert_num_queries(15) as small_queries:
         page(client, "small")
     with django_assert_num_queries(len(small_queries.captured_queries)):
@@ -261,6 +272,7 @@ def test_citations_of_the_same_passage_share_one_note(client, crook):
     for charge in crook.defendant.charges.all():
         f.CitationFactory(record=charge, source=crook.article, quote=quote)
     f.CitationFactory(record=crook.indictment, source=crook.article, quote=quote)
+    publish_all()
     html = page(client)
     notes = html[html.index('id="notes-heading"') :]
     assert text(notes).count(quote) == 1
@@ -271,11 +283,17 @@ def test_citations_of_the_same_passage_share_one_note(client, crook):
 
 def test_a_case_with_little_known_still_reads_well(client):
     f.CaseFactory(slug="bare", title="A case we know little about", court=None, summary="")
+    publish_all()
     words = text(page(client, "bare"))
     assert "Court Not known" in words
     assert "No defendant has been published yet." in words
     assert "No dated events have been published yet." in words
     assert "Notes" not in words
+
+
+def same_day_order(item):
+    """The published copy's order of a timeline item (`public.models.TimelineItem`)."""
+    return (item.date.date, rank(item.kind, item.status), item.record.pk, item.id)
 
 
 def test_the_page_draws_the_timeline_the_api_serves(client, crook):
@@ -322,24 +340,28 @@ def test_the_page_draws_the_timeline_the_api_serves(client, crook):
         status="granted",
     )
     f.CitationFactory(record=request, source=crook.article, quote="extradition granted")
+    publish_all()
 
     drawn = client.get(f"/cases/{case.slug}/").context["timeline"]
-    served = case_timeline(case)
+    # the API's items, in the published copy's same-day order (a cause before its consequence:
+    # the initial appearance before "detained pending trial")
+    served = sorted(case_timeline(case), key=same_day_order)
 
-    def summary(items):
+    def summary(items, key, people):
         return [
             (
-                i.id,
+                getattr(i, key),
                 i.title,
                 i.description,
-                [p.name for p in i.people],
-                [p.alias for p in i.people],
+                [p.name for p in getattr(i, people)],
+                [p.alias for p in getattr(i, people)],
                 [(c.source_id, c.quote) for c in i.sources],
             )
             for i in items
         ]
 
-    assert summary(drawn) == summary(served)
+    # the page reads the published copy's items (`key`, `named`), the API assembles its own
+    assert summary(drawn, "key", "named") == summary(served, "id", "people")
     kinds = {item.id.rsplit("-", 1)[0] for item in served}
     assert {"charge_disposed", "custody", "extradition_decided"} <= kinds
     assert "Second Defendant: dismissed" in " ".join(item.title for item in served)

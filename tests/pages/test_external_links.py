@@ -4,9 +4,10 @@ import re
 
 import pytest
 
-from cases.templatetags.public_pages import web_url
+from public.templatetags.public_pages import web_url
 from tests import factories as f
 from tests.pages.crook import build_crook_case
+from tests.publishing import publish_all
 
 BAD = "javascript:alert(1)"
 
@@ -39,6 +40,7 @@ def crook_with_a_bad_link(db):
     f.CitationFactory(record=crook.ms13, source=crook.article)
     f.store_refused_link(crook.article, BAD)
     assert crook.article.url == BAD
+    publish_all()
     return crook
 
 

@@ -8,6 +8,7 @@ from cases.models import EventStatus
 from casetracker.publication import Publication
 from tests import factories as f
 from tests.pages.crook import build_crook_case
+from tests.publishing import publish_all
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,7 @@ def test_home_shows_recent_cases_upcoming_hearings_and_counts(client):
     )
     f.CaseFactory(title="Draft case", publication=Publication.DRAFT)
     f.PersonFactory(publication=Publication.DRAFT)
+    publish_all()
     words = text(home(client))
     assert "MS13 Ranfla histórica terrorism case (E.D.N.Y.)" in words
     assert "Élmer Canales Rivera (“Crook”)" in words
@@ -91,6 +93,7 @@ def test_home_query_count_does_not_grow_with_the_rows(client, django_assert_num_
             status=EventStatus.SCHEDULED,
             date=timezone.localdate() + datetime.timedelta(days=n + 1),
         )
+    publish_all()
     # savepoints 2, recent cases 1, defendants 1, aliases 1, hearings 1, counts 3
     with django_assert_num_queries(9):
         html = home(client)
@@ -122,6 +125,7 @@ def test_search_does_not_find_drafts(client):
     f.PersonFactory(name="Hidden Person", publication=Publication.DRAFT)
     f.OrganizationFactory(name="Hidden Gang", publication=Publication.DRAFT)
     f.CaseFactory(title="Hidden case", publication=Publication.DRAFT)
+    publish_all()
     words = text(search(client, "hidden"))
     assert "Nothing matches “hidden”" in words
     assert "Canales Rivera" not in words
@@ -141,6 +145,7 @@ def test_search_query_count_does_not_grow_with_the_rows(client, django_assert_nu
         f.AliasFactory(person=person, name=f"Carlitos {n}")
         f.DefendantFactory(case=f.CaseFactory(), person=person)
         f.OrganizationAliasFactory(organization=f.OrganizationFactory(name=f"Carlos band {n}"))
+    publish_all()
     # savepoints 2; cases, their defendants and aliases 3; people and aliases 2;
     # organizations and aliases 2
     with django_assert_num_queries(9):
@@ -156,6 +161,7 @@ def test_a_hearing_says_where_only_what_is_public(client):
     public_court = f.CourtFactory(short_name="S.D. Tex.")
     for court, place in ((hidden_court, ""), (hidden_court, "Houston"), (public_court, "")):
         f.CourtEventFactory(status=EventStatus.SCHEDULED, date=soon, court=court, place=place)
+    publish_all()
     html = home(client)
     assert re.findall(r'<p class="hearing__where">([^<]*)</p>', html) == [
         "Houston",

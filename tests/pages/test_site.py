@@ -7,9 +7,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from casetracker.publication import Publication
-from casetracker.sitemaps import CaseSitemap
+from public.sitemaps import CaseSitemap
 from tests import factories as f
 from tests.pages.crook import build_crook_case
+from tests.publishing import publish_all
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +71,7 @@ def test_sitemap_lists_published_pages_only(client, crook):
     f.CaseFactory(slug="draft-case", publication=Publication.DRAFT)
     f.PersonFactory(slug="draft-person", publication=Publication.IN_REVIEW)
     f.OrganizationFactory(slug="draft-org", publication=Publication.WITHDRAWN)
+    publish_all()
     sections, index = sitemap_locations(client, "/sitemap.xml")
     assert "<sitemapindex" in index
     assert sections == [
@@ -100,6 +102,7 @@ def test_a_sitemap_section_comes_in_pages_of_a_fixed_size(
     monkeypatch.setattr(CaseSitemap, "limit", 3)
     for n in range(7):
         f.CaseFactory(slug=f"case-{n}")
+    publish_all()
     _sections, index = sitemap_locations(client, "/sitemap.xml")
     assert "http://testserver/sitemap-cases.xml?p=3</loc>" in index
     assert "?p=4" not in index
@@ -125,6 +128,7 @@ def test_robots_txt_points_to_the_sitemap(client):
 
 def test_the_not_found_page_is_helpful(client):
     f.CaseFactory(slug="draft-case", publication=Publication.DRAFT)
+    publish_all()
     response = client.get("/cases/draft-case/")
     assert response.status_code == 404
     html = response.content.decode()

@@ -96,7 +96,7 @@ def run_too_long(*args, **kwargs):
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/cases/?q=crook", "/search/?q=crook", "/"])
 def test_a_page_whose_statement_ran_too_long_is_a_503(client, monkeypatch, caplog, url):
-    monkeypatch.setattr("cases.views.cases_for_lists", run_too_long)
+    monkeypatch.setattr("public.views.cases_for_lists", run_too_long)
     response = client.get(url)
     assert response.status_code == 503
     assert response["Retry-After"] == "30"

@@ -4,8 +4,9 @@ published; staff preview an unpublished page, which is never cached."""
 import pytest
 
 from cases.models import Case, Court, CourtEvent
-from casetracker import workflow
+from casetracker import units, workflow
 from tests import factories
+from tests.publishing import publish_all
 
 
 @pytest.fixture
@@ -25,19 +26,28 @@ def timeline_titles(client, case):
 
 def test_a_draft_fact_of_a_published_case_waits_for_its_editor(client, published_case, editor):
     case, event = published_case
+    publish_all()
 
     assert "Audiencia nueva" not in client.get(case.get_absolute_url()).content.decode()
-    assert "Detention hearing" not in timeline_titles(client, case)
 
     workflow.set_publication([event], "in_review", editor)
     assert "Audiencia nueva" not in client.get(case.get_absolute_url()).content.decode()
 
-    workflow.set_publication([event], "published", editor)
+    units.publish(case, editor)  # the editor publishes the case with the fact in review
     assert "Audiencia nueva" in client.get(case.get_absolute_url()).content.decode()
-    assert "Detention hearing" in timeline_titles(client, case)
 
-    workflow.set_publication([event], "withdrawn", editor)
+    workflow.set_publication([event], "draft", editor)
+    assert "Audiencia nueva" in client.get(case.get_absolute_url()).content.decode()  # not yet
+    units.publish(case, editor)
     assert "Audiencia nueva" not in client.get(case.get_absolute_url()).content.decode()
+
+
+def test_a_draft_fact_stays_off_the_api(client, published_case, editor):
+    case, event = published_case
+    assert "Detention hearing" not in timeline_titles(client, case)
+    workflow.set_publication([event], "published", editor)
+    assert "Detention hearing" in timeline_titles(client, case)
+    workflow.set_publication([event], "withdrawn", editor)
     assert "Detention hearing" not in timeline_titles(client, case)
 
 
@@ -78,12 +88,13 @@ def test_staff_preview_an_unpublished_page(client, researcher, kind):
     assert preview["X-Robots-Tag"] == "noindex"
 
 
-def test_a_preview_of_a_published_page_says_nothing_special(client, researcher):
+def test_a_preview_of_a_published_page_says_readers_see_the_last_version(client, researcher):
     case = factories.CaseFactory()
+    publish_all()
     client.force_login(researcher)
     response = client.get(f"{case.get_absolute_url()}?preview=1")
     assert response.status_code == 200
-    assert "Preview:" not in response.content.decode()
+    assert "Readers see the version last published." in response.content.decode()
 
 
 def test_the_admin_links_a_draft_to_its_preview(client, researcher):
@@ -91,3 +102,19 @@ def test_the_admin_links_a_draft_to_its_preview(client, researcher):
     client.force_login(researcher)
     response = client.get(f"/admin/cases/case/{case.pk}/change/")
     assert f'href="{case.get_absolute_url()}?preview=1"' in response.content.decode()
+
+
+def test_a_preview_shows_what_publishing_would_show_and_leaves_the_public_page(
+    client, researcher, published_case
+):
+    case, event = published_case  # the event is a draft
+    publish_all()
+    client.force_login(researcher)
+    preview = client.get(f"{case.get_absolute_url()}?preview=1").content.decode()
+    assert "Audiencia nueva" not in preview  # a draft fact is held back
+
+    workflow.set_publication([event], "in_review", researcher)
+    preview = client.get(f"{case.get_absolute_url()}?preview=1").content.decode()
+    assert "as publishing it now would show it" in preview and "Audiencia nueva" in preview
+    client.logout()
+    assert "Audiencia nueva" not in client.get(case.get_absolute_url()).content.decode()

@@ -213,7 +213,7 @@ def test_withdrawing_takes_the_case_off_the_public_site(editor, as_editor, clien
     )
     assert states(new_case["case"]) == [WITHDRAWN]
     client.logout()
-    assert client.get(new_case["case"].get_absolute_url()).status_code == 404
+    assert client.get(new_case["case"].get_absolute_url()).status_code == 410  # gone
     client.force_login(editor)
     refused = text(press(client, new_case["case"], "publish"))
     assert "withdrawn" in refused.lower()

@@ -1,40 +1,29 @@
-"""Public pages for readers: home, case list, case page and search.
+"""Public pages for readers: home, case list, case, person and organization pages, and search.
 
-Every page reads published records only, through the model QuerySets, in a fixed number of
-queries; the case page draws the same timeline the API serves (`cases.timeline`).
+Every page reads the published copy alone (`public.reading`), in a fixed number of queries.
+A withdrawn unit's page answers 410 Gone.
 """
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import InvalidPage, Paginator
 from django.core.validators import EMPTY_VALUES
 from django.db import models
-from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
+from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from casetracker.dates import PartialDate, Precision
-from casetracker.publication import published_count
-from casetracker.workflow import PreviewMixin
-from people.models import Organization, Person
+from casetracker.dates import PartialDate
+from casetracker.text import search_words
 
-from .models import (
-    Case,
-    Citation,
-    CourtEvent,
-    EventStatus,
-    Source,
-    current_custody,
-    record_key,
-)
+from . import reading
+from .models import Case, Citation, Organization, Person, Source
 from .page_filters import SORTS, CaseListFilter, SearchForm
-from .timeline import case_timeline, person_timeline
+from .reading import cases_for_lists, live
 
 SEARCH_LIMIT = 50
 
@@ -71,25 +60,23 @@ class SourceNotes:
     """A page's source notes, numbered in reading order; each source is listed once.
 
     Citations of the same passage (same source, quote and page) share one note, whichever facts
-    they back. `load()` fetches the published citations of records in one query; `attach()`
-    hangs a record's notes on it as `record.notes`; timeline items bring their own `sources`.
-    Citations already loaded (by `record_key()`, as a timeline's) can be given instead.
+    they back. `load()` fetches the citations of records in one query; `attach()` hangs a
+    record's notes on it as `record.notes`; timeline items bring their own `sources`.
     """
 
-    def __init__(self, citations: dict[tuple[str, str, int], list[Citation]] | None = None):
+    def __init__(self):
         self.notes: list[Note] = []
         self._by_passage: dict[tuple[int, str, str], Note] = {}
         self._sources: dict[int, SourceEntry] = {}
-        self._citations = citations or {}
+        self._citations = {}
 
     def load(self, records) -> None:
-        """Fetch the published citations of `records` (one query)."""
-        found = [r for r in records if r is not None]
-        self._citations = Citation.objects.published().by_record(found)
+        """Fetch the citations of `records` (one query)."""
+        self._citations = reading.citations_of(records)
 
     def attach(self, record) -> None:
         if record is not None:
-            found = self._citations.get(record_key(record), [])
+            found = self._citations.get((record._meta.model_name, record.pk), [])
             record.notes = self.cite(found)
 
     def cite(self, citations) -> list[Note]:
@@ -114,43 +101,17 @@ class SourceNotes:
         return list(self._sources.values())
 
 
-def upcoming_hearings():
-    """Published scheduled court events whose date (or month, or year) has not passed."""
-    today = timezone.localdate()
-    not_past = (
-        Q(date__gte=today, date_precision=Precision.DAY)
-        | Q(date__gte=today.replace(day=1), date_precision=Precision.MONTH)
-        | Q(date__gte=datetime.date(today.year, 1, 1), date_precision=Precision.YEAR)
-    )
-    return (
-        CourtEvent.objects.published()
-        .filter(not_past, status=EventStatus.SCHEDULED)
-        .select_related("case", "court")
-        .order_by("date", "time", "id")
-    )
-
-
-def cases_for_lists():
-    """Published cases as lists show them: court, named defendants.
-
-    The lists put the most recently updated first: a case's `updated_at` moves whenever
-    anything its page shows changes (`casetracker.workflow.touch_parents`), so it is the time of
-    its last activity, read from an index.
-    """
-    return Case.objects.published().with_court().with_defendants()
-
-
 class HomeView(TemplateView):
     template_name = "cases/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["recent_cases"] = cases_for_lists().order_by(*SORTS["updated"])[:6]
-        context["upcoming_hearings"] = upcoming_hearings()[:6]
+        context["upcoming_hearings"] = reading.upcoming_hearings()[:6]
         context["counts"] = {
-            "cases": published_count(Case),
-            "people": published_count(Person),
-            "organizations": published_count(Organization),
+            "cases": live(Case).count(),
+            "people": live(Person).count(),
+            "organizations": live(Organization).count(),
         }
         return context
 
@@ -158,15 +119,13 @@ class HomeView(TemplateView):
 class IdPagePaginator(Paginator):
     """Pages of a queryset, each read in two steps: the ids of its rows (skipping the rows of
     the pages before it, which an index holding the ordering can do on its own, without reading
-    the table: `cases_case_latest_idx`), then those rows. Page 4,000 of 100,000 cases read
-    whole rows in 70 ms, sorting the table; its ids alone take 10 ms. `by_id=False` reads each
-    page in one step; `count` tells it its count when the view knows it without counting."""
+    the table: `public_case_latest`), then those rows. Page 4,000 of 100,000 cases read whole
+    rows in 70 ms, sorting the table; its ids alone take 10 ms. `by_id=False` reads each page
+    in one step."""
 
-    def __init__(self, *args, count: int | None = None, by_id: bool = True, **kwargs):
+    def __init__(self, *args, by_id: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.by_id = by_id
-        if count is not None:
-            self.count = count  # takes the place of the cached property
 
     def _get_page(self, rows, number, paginator):
         if self.by_id and isinstance(rows, models.QuerySet):
@@ -186,12 +145,9 @@ class CaseListView(ListView):
         return self.filterset.qs
 
     def get_paginator(self, *args, **kwargs):
-        """Unfiltered, the list holds every published case: their count is kept in the cache
-        (`published_count`) rather than counted on every page. A search reads its page in one
-        step: finding the matches twice would cost more than the ids save."""
+        """A search reads its page in one step: finding the matches twice would cost more than
+        the ids save."""
         data = getattr(self.filterset.form, "cleaned_data", {})
-        if all(value in EMPTY_VALUES for name, value in data.items() if name != "sort"):
-            kwargs["count"] = published_count(Case)
         kwargs["by_id"] = data.get("q") in EMPTY_VALUES
         return super().get_paginator(*args, **kwargs)
 
@@ -206,46 +162,46 @@ class CaseListView(ListView):
         return context
 
 
-class CaseDetailView(PreviewMixin, DetailView):
+class UnitPage(DetailView):
+    """A unit's page: 410 Gone once withdrawn, 404 when never published."""
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.withdrawn:
+            return render(request, "410.html", status=410)
+        context = self.get_context_data(object=self.object)
+        return self.render_to_response(context)
+
+
+class CaseDetailView(UnitPage):
     template_name = "cases/case_detail.html"
     context_object_name = "case"
 
     def get_queryset(self):
-        return (
-            self.publishable(Case.objects)
-            .with_court()
-            .with_defendants(details=True)
-            .with_extraditions()
-            .with_organizations()
-        )
+        return reading.case_page()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case = self.object
         defendants = list(case.defendants.all())
         for defendant in defendants:
-            defendant.custody = current_custody(defendant.person.custody_records.all())
+            defendant.custody = reading.current_custody(defendant.person.custody_records.all())
             pleas = list(defendant.appearances.all())
             defendant.plea = pleas[-1] if pleas else None
             defendant.charge_list = list(defendant.charges.all())
         extraditions = list(case.extradition_requests.all())
-        # Notes in reading order: summary, defendants, charges, extradition, then the timeline,
-        # whose query loads the citations of the records above too. The timeline takes the
-        # charges, extradition requests and custody records loaded for the defendants.
-        timeline = case_timeline(
-            case,
-            cite=[
+        timeline = reading.case_timeline(case, [d.person_id for d in defendants])
+        # Notes in reading order: summary, defendants, charges, extradition, then the timeline.
+        notes = SourceNotes()
+        notes.load(
+            [
                 case,
                 *(d.custody for d in defendants),
                 *(d.plea.event for d in defendants if d.plea),
                 *(charge for d in defendants for charge in d.charge_list),
                 *extraditions,
-            ],
-            charges=[charge for d in defendants for charge in d.charge_list],
-            extraditions=extraditions,
-            custody=[record for d in defendants for record in d.person.custody_records.all()],
+            ]
         )
-        notes = SourceNotes(timeline.citations)
         notes.attach(case)
         for defendant in defendants:
             notes.attach(defendant.custody)
@@ -282,20 +238,17 @@ class SearchView(TemplateView):
             context["errors"] = form.errors["q"]
             return context
         query = context["searched"] = form.cleaned_data["q"].strip()
-        if query:
-            cases = cases_for_lists().search(query, published=True).order_by(*SORTS["title"])
-            people = (
-                Person.objects.published()
-                .search(query, published=True)
-                .with_aliases(published=True)
-            )
-            organizations = (
-                Organization.objects.published().search(query, published=True).with_aliases()
-            )
+        words = search_words(query)
+        if words:
+            cases = reading.search_cases(cases_for_lists(), words).order_by(*SORTS["title"])
+            people = reading.search_people(live(Person), words).prefetch_related("aliases")
+            organizations = reading.search_organizations(live(Organization), words)
             context["results"] = {
                 "cases": list(cases[:SEARCH_LIMIT]),
-                "people": list(people[:SEARCH_LIMIT]),
-                "organizations": list(organizations[:SEARCH_LIMIT]),
+                "people": list(people.order_by("name", "id")[:SEARCH_LIMIT]),
+                "organizations": list(
+                    organizations.prefetch_related("aliases").order_by("name", "id")[:SEARCH_LIMIT]
+                ),
             }
             context["result_count"] = sum(len(rows) for rows in context["results"].values())
             context["truncated"] = any(
@@ -305,23 +258,12 @@ class SearchView(TemplateView):
         return context
 
 
-# People and organizations: their pages are mostly about the legal process, so they live here
-# (`people` never imports `cases`).
-
-
-class PersonDetailView(PreviewMixin, DetailView):
+class PersonDetailView(UnitPage):
     template_name = "people/person_detail.html"
     context_object_name = "person"
 
     def get_queryset(self):
-        return (
-            self.publishable(Person.objects)
-            .with_aliases(published=True)
-            .with_memberships()
-            .with_custody()
-            .with_cases()
-            .with_extraditions()
-        )
+        return reading.person_page()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -329,13 +271,9 @@ class PersonDetailView(PreviewMixin, DetailView):
         custody = list(person.custody_records.all())
         memberships = list(person.memberships.all())
         extraditions = list(person.extradition_requests.all())
-        timeline = person_timeline(
-            person,
-            cite=[person, *memberships, *custody, *extraditions],
-            extraditions=extraditions,
-            custody=custody,
-        )
-        notes = SourceNotes(timeline.citations)
+        timeline = reading.person_timeline(person)
+        notes = SourceNotes()
+        notes.load([person, *memberships, *custody, *extraditions])
         notes.attach(person)
         for record in [*memberships, *reversed(custody), *extraditions]:
             notes.attach(record)
@@ -346,7 +284,7 @@ class PersonDetailView(PreviewMixin, DetailView):
             aliases=list(person.aliases.all()),
             memberships=memberships,
             custody_history=list(reversed(custody)),  # latest first
-            current_custody=current_custody(custody),
+            current_custody=reading.current_custody(custody),
             defendant_records=list(person.defendant_records.all()),
             extraditions=extraditions,
             timeline=timeline,
@@ -356,7 +294,7 @@ class PersonDetailView(PreviewMixin, DetailView):
         return context
 
 
-class OrganizationDetailView(PreviewMixin, DetailView):
+class OrganizationDetailView(UnitPage):
     """An organization: its sub-groups, members (a page of them at a time, by name) and the
     cases most recently updated, with a link to all of them in the case list; a big gang has
     tens of thousands of members and cases, so the page never lists them all."""
@@ -367,20 +305,22 @@ class OrganizationDetailView(PreviewMixin, DetailView):
     cases_shown = 20
 
     def get_queryset(self):
-        return self.publishable(Organization.objects).with_aliases().with_family()
+        return Organization.objects.select_related("parent").prefetch_related(
+            "aliases", models.Prefetch("children", queryset=live(Organization))
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organization = self.object
-        members = Paginator(organization.published_members(), self.members_per_page)
+        members = Paginator(reading.members_of(organization), self.members_per_page)
         try:
             members = members.page(self.request.GET.get("page") or 1)
         except InvalidPage as error:
             raise Http404(f"No such page of members: {error}") from error
         memberships = list(members)
-        cases = Case.objects.published().filter(organizations=organization)
+        cases = live(Case).filter(organizations=organization)
         recent_cases = list(
-            cases.select_related("court").order_by("-updated_at", "title", "id")[: self.cases_shown]
+            cases.select_related("court").order_by(*SORTS["updated"])[: self.cases_shown]
         )
 
         notes = SourceNotes()

@@ -12,12 +12,12 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django_countries import countries
 
+from cases.choices import CaseStatus, ChargeCategory
 from casetracker.filters import SearchFilter
-from casetracker.publication import Publication
-from casetracker.text import SearchField
-from people.models import Organization
+from casetracker.text import SearchField, search_words
 
-from .models import Case, CaseStatus, Charge, ChargeCategory, Court
+from .models import Case, Charge, Court, Organization
+from .reading import live, search_cases
 
 # Statuses in the order a case goes through them, not in alphabetical order.
 STATUS_ORDER = Cases(
@@ -25,7 +25,7 @@ STATUS_ORDER = Cases(
     default=Value(len(CaseStatus.values)),
 )
 SORTS = {
-    "updated": ["-updated_at", "title", "id"],
+    "updated": ["-published_at", "title", "id"],
     "title": ["title", "id"],
     "status": [STATUS_ORDER, "title", "id"],
 }
@@ -77,7 +77,7 @@ class SearchForm(forms.Form):
 
 
 class CaseListFilter(django_filters.FilterSet):
-    """Filters over an already published queryset of cases (see `CaseListView`)."""
+    """Filters over a queryset of published cases (see `CaseListView`)."""
 
     q = SearchFilter(label="Title, name or alias", method="filter_search")
     status = django_filters.ChoiceFilter(
@@ -85,7 +85,7 @@ class CaseListFilter(django_filters.FilterSet):
     )
     # The options read only what they show (hundreds of records, on every list page).
     court = django_filters.ModelChoiceFilter(
-        queryset=Court.objects.published().only("slug", "name", "short_name"),
+        queryset=live(Court).only("slug", "name", "short_name"),
         to_field_name="slug",
         empty_label="Any court",
         widget=PlainSelect,
@@ -99,7 +99,7 @@ class CaseListFilter(django_filters.FilterSet):
     organization = django_filters.ModelChoiceFilter(
         label="Organization",
         field_name="organizations",
-        queryset=Organization.objects.published().only("slug", "name"),
+        queryset=live(Organization).only("slug", "name"),
         to_field_name="slug",
         empty_label="Any organization",
         widget=PlainSelect,
@@ -134,9 +134,9 @@ class CaseListFilter(django_filters.FilterSet):
 
     @staticmethod
     def country_choices():
-        prosecuting = Case.objects.published().filter(court=OuterRef("pk"))
+        prosecuting = live(Case).filter(court=OuterRef("pk"))
         codes = (
-            Court.objects.published()
+            live(Court)
             .filter(Exists(prosecuting))  # one index probe per court, however many cases
             .order_by()
             .values_list("country", flat=True)
@@ -145,14 +145,14 @@ class CaseListFilter(django_filters.FilterSet):
         return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value, published=True)
+        return search_cases(queryset, search_words(value))
 
     def filter_country(self, queryset, name, value):
-        """Cases whose published court sits in the country (a draft court tells nothing)."""
-        return queryset.filter(court__country=value, court__publication=Publication.PUBLISHED)
+        """Cases whose court sits in the country (a withdrawn court tells nothing)."""
+        return queryset.filter(court__country=value, court__withdrawn=False)
 
     def filter_charge(self, queryset, name, value):
-        charges = Charge.objects.published().filter(document__case=OuterRef("pk"), category=value)
+        charges = Charge.objects.filter(case=OuterRef("pk"), category=value)
         return queryset.filter(Exists(charges))
 
     def filter_sort(self, queryset, name, value):

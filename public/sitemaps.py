@@ -1,9 +1,9 @@
-"""sitemap.xml: the public pages search engines may list — published records only.
+"""sitemap.xml: the public pages search engines may list — published units only.
 
 `/sitemap.xml` is an index of sections (`/sitemap-cases.xml`, `?p=2`…), each page of a section
 holding at most `LIMIT` addresses, so that no response grows with the number of records. A page's
-`lastmod` is its record's `updated_at`, which moves whenever anything shown on the page changes
-(`casetracker.workflow.touch_parents`); the index's is the newest of its section, in one query.
+`lastmod` is when its unit was last published; the index's is the newest of its section, in one
+query. A withdrawn unit leaves its section.
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -11,8 +11,8 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from cases.models import Case
-from people.models import Organization, Person
+from .models import Case, Organization, Person
+from .reading import live
 
 LIMIT = 1000  # addresses per page of a section: about 40 ms (search engines take up to 50,000)
 
@@ -28,7 +28,7 @@ class PageSitemap(Sitemap):
 
 
 class RecordSitemap(Sitemap):
-    """The published records of `model` with a public page (`url_name`), in slug order."""
+    """The published units of `model` (`url_name`: their page), in slug order."""
 
     model = None
     url_name = ""
@@ -44,14 +44,14 @@ class RecordSitemap(Sitemap):
         return f"{before}{record.slug}{after}"
 
     def items(self):
-        records = self.model.objects.published().only("slug", "updated_at")
+        records = live(self.model).only("slug", "published_at")
         return records.order_by("slug")
 
     def lastmod(self, record):
-        return record.updated_at
+        return record.published_at
 
     def get_latest_lastmod(self):
-        return self.model.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return live(self.model).aggregate(latest=Max("published_at"))["latest"]
 
 
 class CaseSitemap(RecordSitemap):

@@ -1,0 +1,308 @@
+"""Reading the published copy: what every public surface shows, from `public.models` alone.
+
+A unit is shown while its row is not withdrawn. A reference written while the unit it names was
+published stays in the copy after that unit is withdrawn: lists drop the facts that hang from a
+withdrawn unit (a defendant whose person was withdrawn), and templates show a reference only
+when `is_published` (a case's court).
+
+Timelines are read from their materialized items (`TimelineItem`), with the people they name
+and the sources they cite, in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import F, Prefetch, Q
+from django.utils import timezone
+
+from casetracker.dates import Precision
+
+from .models import (
+    Alias,
+    Appearance,
+    Case,
+    Charge,
+    Citation,
+    CourtEvent,
+    CustodyRecord,
+    Defendant,
+    ExtraditionRequest,
+    Membership,
+    Organization,
+    OrganizationAlias,
+    Person,
+    TimelineItem,
+    UnitKind,
+)
+
+
+def live(model):
+    """The units of `model` readers may see."""
+    return model.objects.filter(withdrawn=False)
+
+
+def first_aliases():
+    """People's aliases as lists show them: by name (the first is the one a list quotes)."""
+    return Prefetch("person__aliases", queryset=Alias.objects.order_by("person_id", "name", "id"))
+
+
+def named_defendants():
+    """A case's defendants whose person readers may see, by name, with their aliases."""
+    return (
+        Defendant.objects.filter(person__withdrawn=False)
+        .select_related("person")
+        .prefetch_related(first_aliases())
+        .order_by("person__name", "id")
+    )
+
+
+def cases_for_lists():
+    """Cases as lists show them: court, named defendants."""
+    return (
+        live(Case)
+        .select_related("court")
+        .prefetch_related(Prefetch("defendants", queryset=named_defendants()))
+    )
+
+
+def upcoming_hearings():
+    """Scheduled court events whose date (or month, or year) has not passed."""
+    today = timezone.localdate()
+    not_past = (
+        Q(date__gte=today, date_precision=Precision.DAY)
+        | Q(date__gte=today.replace(day=1), date_precision=Precision.MONTH)
+        | Q(date__gte=datetime.date(today.year, 1, 1), date_precision=Precision.YEAR)
+    )
+    return (
+        CourtEvent.objects.filter(not_past, status="scheduled", case__withdrawn=False)
+        .select_related("case", "court")
+        .order_by("date", "time", "id")
+    )
+
+
+def case_page(queryset=None):
+    """Cases with all their page shows: court, organizations, defendants with their aliases,
+    custody, pleas and charges, and extradition requests."""
+    pleas = (
+        Appearance.objects.exclude(plea="")
+        .exclude(event__status="cancelled")
+        .select_related("event")
+        .order_by(F("event__date").asc(nulls_first=True), "event_id", "id")
+    )
+    custody = CustodyRecord.objects.order_by(F("start_date").asc(nulls_first=True), "id")
+    charges = Charge.objects.select_related("document").order_by(
+        F("document__filed_date").asc(nulls_first=True),
+        "document_id",
+        F("count_number").asc(nulls_last=True),
+        "id",
+    )
+    defendants = named_defendants().prefetch_related(
+        Prefetch("person__custody_records", queryset=custody),
+        Prefetch("appearances", queryset=pleas),
+        Prefetch("charges", queryset=charges),
+    )
+    requests = (
+        ExtraditionRequest.objects.filter(person__withdrawn=False)
+        .select_related("person")
+        .order_by(F("request_date").asc(nulls_first=True), "id")
+    )
+    return (
+        (queryset if queryset is not None else Case.objects.all())
+        .select_related("court")
+        .prefetch_related(
+            Prefetch("defendants", queryset=defendants),
+            Prefetch("extradition_requests", queryset=requests),
+            Prefetch("organizations", queryset=live(Organization)),
+        )
+    )
+
+
+def person_page(queryset=None):
+    """People with all their page shows: aliases, memberships, cases, custody, extraditions."""
+    return (queryset if queryset is not None else Person.objects.all()).prefetch_related(
+        Prefetch("aliases", queryset=Alias.objects.order_by("name", "id")),
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(organization__withdrawn=False)
+            .select_related("organization")
+            .order_by("start_date", "id"),
+        ),
+        Prefetch(
+            "custody_records",
+            queryset=CustodyRecord.objects.order_by(F("start_date").asc(nulls_first=True), "id"),
+        ),
+        Prefetch(
+            "defendant_records",
+            queryset=Defendant.objects.filter(case__withdrawn=False)
+            .select_related("case__court")
+            .order_by("case__title", "id"),
+        ),
+        Prefetch(
+            "extradition_requests",
+            queryset=ExtraditionRequest.objects.select_related("case").order_by(
+                F("request_date").asc(nulls_first=True), "id"
+            ),
+        ),
+    )
+
+
+def members_of(organization: Organization):
+    """An organization's members readers may see, by name, each with their aliases."""
+    return (
+        Membership.objects.filter(organization=organization, person__withdrawn=False)
+        .select_related("person")
+        .prefetch_related(first_aliases())
+        .order_by("person__name", "id")
+    )
+
+
+def current_custody(records) -> CustodyRecord | None:
+    """The latest open record among `records` (already loaded): a person's custody now."""
+    running = [record for record in records if record.end_date is None]
+    if not running:
+        return None
+    return max(running, key=lambda r: (r.start_date is not None, r.start_date or 0, r.pk))
+
+
+# Search ---------------------------------------------------------------------------------------
+
+
+def search_cases(cases, words: list[str]):
+    """Cases whose title, or a named defendant's name or alias, holds every word (folded)."""
+    for word in words:
+        named = live(Person).filter(search_name__contains=word).values("pk")
+        known_as = Alias.objects.filter(search_name__contains=word, person__withdrawn=False)
+        defendants = Defendant.objects.filter(
+            Q(person__in=named) | Q(person__in=known_as.values("person"))
+        )
+        cases = cases.filter(Q(search_title__contains=word) | Q(pk__in=defendants.values("case")))
+    return cases
+
+
+def search_people(people, words: list[str]):
+    """People whose name or any alias holds every word."""
+    for word in words:
+        known_as = Alias.objects.filter(search_name__contains=word).values("person")
+        people = people.filter(Q(search_name__contains=word) | Q(pk__in=known_as))
+    return people
+
+
+def search_organizations(organizations, words: list[str]):
+    """Organizations whose name or any alias holds every word."""
+    for word in words:
+        known_as = OrganizationAlias.objects.filter(search_name__contains=word).values(
+            "organization"
+        )
+        organizations = organizations.filter(Q(search_name__contains=word) | Q(pk__in=known_as))
+    return organizations
+
+
+# Timelines ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Named:
+    """A person a timeline item names: as the item's links show them."""
+
+    slug: str
+    name: str
+    alias: str  # their first alias, or ""
+
+
+class Timeline(list):
+    """Timeline items in order, each with `named` (the people it names, readers may see) and
+    `sources` (its citations, with their sources)."""
+
+
+def _live_people_items() -> Q:
+    """Items of person units readers may see."""
+    return Q(unit_kind=UnitKind.CASE) | Q(unit_id__in=live(Person).values("pk"))
+
+
+def case_timeline(case: Case, defendants: list[int]) -> Timeline:
+    """The timeline of a case: its own items, the extradition items that name it, and the custody
+    changes of its named defendants (`defendants`: their people's ids)."""
+    items = TimelineItem.objects.filter(
+        Q(case=case) | Q(unit_kind=UnitKind.PERSON, kind="custody", unit_id__in=defendants)
+    ).filter(_live_people_items())
+    return _read(items)
+
+
+def person_timeline(person: Person) -> Timeline:
+    """The timeline of a person: their own items, and those of their cases that concern them
+    (every charging document; the court events they appeared at and their charges' decisions)."""
+    cases = Defendant.objects.filter(person=person, case__withdrawn=False).values("case")
+    items = TimelineItem.objects.filter(
+        Q(unit_kind=UnitKind.PERSON, unit_id=person.pk) | Q(unit_kind=UnitKind.CASE, case__in=cases)
+    )
+    timeline = _read(items)
+    kept = [
+        item
+        for item in timeline
+        if item.unit_kind == UnitKind.PERSON
+        or item.kind.startswith("document_")
+        or person.pk in item.people
+    ]
+    return Timeline(kept)
+
+
+def _read(items) -> Timeline:
+    """The items in order, with their court, the people they name and their sources: three
+    queries."""
+    rows = list(items.select_related("court").order_by("date", "rank", "record_id", "key"))
+    ids = {pk for row in rows for pk in row.people}
+    people = (
+        {
+            person.pk: person
+            for person in live(Person)
+            .filter(pk__in=ids)
+            .prefetch_related(Prefetch("aliases", queryset=Alias.objects.order_by("name", "id")))
+        }
+        if ids
+        else {}
+    )
+    cited = defaultdict(list)
+    records = {(row.record_type, row.record_id) for row in rows}
+    if records:
+        citations = (
+            Citation.objects.filter(
+                record_id__in={record_id for _, record_id in records},
+                source__withdrawn=False,
+            )
+            .select_related("source")
+            .order_by("source__title", "id")
+        )
+        for citation in citations:
+            if (citation.record_type, citation.record_id) in records:
+                cited[citation.record_type, citation.record_id].append(citation)
+    for row in rows:
+        row.named = [_named(people[pk]) for pk in row.people if pk in people]
+        row.sources = cited[row.record_type, row.record_id]
+    return Timeline(rows)
+
+
+def _named(person: Person) -> Named:
+    aliases = list(person.aliases.all())
+    return Named(person.slug, str(person), aliases[0].name if aliases else "")
+
+
+def citations_of(records) -> dict[tuple[str, int], list[Citation]]:
+    """The citations of `records` (rows of the copy) whose source readers may see, filed by
+    (record type, id): one query."""
+    keys = {(record._meta.model_name, record.pk) for record in records if record is not None}
+    found: dict[tuple[str, int], list[Citation]] = defaultdict(list)
+    if not keys:
+        return found
+    citations = (
+        Citation.objects.filter(record_id__in={pk for _, pk in keys}, source__withdrawn=False)
+        .select_related("source")
+        .order_by("source__title", "id")
+    )
+    for citation in citations:
+        name = citation.record_type.split(".")[1]
+        if (name, citation.record_id) in keys:
+            found[name, citation.record_id].append(citation)
+    return found
