@@ -497,7 +497,8 @@ class Floors:
           WHERE x.publication = {P} AND xp.publication = {P} AND x.decision_date IS NOT NULL
             AND x.status <> 'pending' AND ({extraditions})
           UNION ALL
-          SELECT 'custody', 3, cr.id, cr.start_date, cr.start_date_precision,
+          SELECT 'custody', CASE WHEN cr.status IN ('arrested', 'escaped', 'deceased')
+            THEN 3 ELSE 7 END, cr.id, cr.start_date, cr.start_date_precision,
                  cr.start_date_approximate, coalesce(nullif(cr.custodian, ''), ''), cr.status,
                  cr.place, cr.custodian_country,
                  concat_ws('|', cr.facility, cr.notes, cr.end_date, cr.end_date_precision,

@@ -1,8 +1,9 @@
 """Timeline assembly: every dated, published fact about a case or a person, in date order.
 
-One assembly serves every rendering (API JSON, TimelineJS, public pages). Items sort by the first
-day of their period, then by a fixed kind order, then by record id. The number of queries is fixed
-whatever the number of facts: one per kind of record, one for aliases, one for citations.
+One assembly serves every rendering (API JSON, TimelineJS, publishing). Items sort by the first
+day of their period, then by the same-day order (`rank`: a cause before its consequence), then
+by record id. The number of queries is fixed whatever the number of facts: one per kind of
+record, one for aliases, one for citations.
 """
 
 from __future__ import annotations
@@ -42,7 +43,31 @@ HELD = {
     CustodyStatus.SERVING_SENTENCE,
     CustodyStatus.TRANSFERRED,
 }
-KIND_ORDER = {kind: position for position, kind in enumerate(TimelineKind.values)}
+# Same-day order on a timeline: the kind order, with custody changes split in two. Those that
+# happen to a person (an arrest, an escape, a death) come before the day's court events and
+# decisions; those that follow from them (detention, a sentence served, a surrender, a release,
+# being at large or a fugitive) after.
+CUSTODY_CAUSES = {
+    CustodyStatus.ARRESTED,
+    CustodyStatus.ESCAPED,
+    CustodyStatus.DECEASED,
+}
+SAME_DAY_ORDER = [
+    (TimelineKind.DOCUMENT_FILED, None),
+    (TimelineKind.DOCUMENT_UNSEALED, None),
+    (TimelineKind.EXTRADITION_REQUESTED, None),
+    (TimelineKind.CUSTODY, True),
+    (TimelineKind.COURT_EVENT, None),
+    (TimelineKind.CHARGE_DISPOSED, None),
+    (TimelineKind.EXTRADITION_DECIDED, None),
+    (TimelineKind.CUSTODY, False),
+]
+
+
+def rank(kind: str, status: str = "") -> int:
+    """Where an item of `kind` (and `status`, for custody) goes among the items of its day."""
+    cause = status in CUSTODY_CAUSES if kind == TimelineKind.CUSTODY else None
+    return SAME_DAY_ORDER.index((kind, cause))
 
 
 @dataclass(frozen=True)
@@ -82,7 +107,7 @@ class TimelineItem:
 
     @property
     def sort_key(self):
-        return (self.date.date, KIND_ORDER[self.kind], self.record.pk, self.id)
+        return (self.date.date, rank(self.kind, self.status), self.record.pk, self.id)
 
 
 class Timeline(list):

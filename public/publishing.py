@@ -26,8 +26,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from cases import models as working
-from cases.choices import CustodyStatus, TimelineKind
-from cases.timeline import assemble
+from cases.timeline import assemble, rank
 from casetracker.bulk import delete_rows, insert_select
 from casetracker.dates import PartialDate
 from casetracker.publication import Publication
@@ -77,32 +76,6 @@ FACTS = {
     ],
 }
 UNIT_FIELDS = {"version", "first_published_at", "published_at", "withdrawn"}
-
-# Same-day order on a timeline: the kind order, with custody changes split in two. Those that
-# happen to a person (an arrest, an escape, a death) come before the day's court events and
-# decisions; those that follow from them (detention, a sentence served, a surrender, a release,
-# being at large or a fugitive) after.
-CUSTODY_CAUSES = {
-    CustodyStatus.ARRESTED,
-    CustodyStatus.ESCAPED,
-    CustodyStatus.DECEASED,
-}
-SAME_DAY_ORDER = [
-    (TimelineKind.DOCUMENT_FILED, None),
-    (TimelineKind.DOCUMENT_UNSEALED, None),
-    (TimelineKind.EXTRADITION_REQUESTED, None),
-    (TimelineKind.CUSTODY, True),
-    (TimelineKind.COURT_EVENT, None),
-    (TimelineKind.CHARGE_DISPOSED, None),
-    (TimelineKind.EXTRADITION_DECIDED, None),
-    (TimelineKind.CUSTODY, False),
-]
-
-
-def rank(kind: str, status: str = "") -> int:
-    """Where an item of `kind` (and `status`, for custody) goes among the items of its day."""
-    cause = status in CUSTODY_CAUSES if kind == TimelineKind.CUSTODY else None
-    return SAME_DAY_ORDER.index((kind, cause))
 
 
 def unit_kind(record: models.Model) -> str:

@@ -61,7 +61,7 @@ def test_items_sort_by_start_of_period_then_kind():
     assert items[3].people[0].alias == "Crook"
 
 
-def test_same_day_ties_follow_the_kind_order_then_the_record():
+def test_same_day_ties_put_a_cause_before_its_consequence_then_follow_the_record():
     case, crook, _defendant, _indictment = crook_case()
     day = {"date": D(2024, 3, 4), "date_precision": "day"}
     later_event = f.CourtEventFactory(case=case, kind=EventKind.STATUS_CONFERENCE, **day)
@@ -72,7 +72,12 @@ def test_same_day_ties_follow_the_kind_order_then_the_record():
         filed_date=D(2024, 3, 4),
         filed_date_precision="day",
     )
-    f.CustodyRecordFactory(person=crook, start_date=D(2024, 3, 4), start_date_precision="day")
+    detained = f.CustodyRecordFactory(
+        person=crook, status="detained", start_date=D(2024, 3, 4), start_date_precision="day"
+    )
+    arrested = f.CustodyRecordFactory(
+        person=crook, status="arrested", start_date=D(2024, 3, 4), start_date_precision="day"
+    )
     f.ExtraditionRequestFactory(
         person=crook,
         case=case,
@@ -86,10 +91,11 @@ def test_same_day_ties_follow_the_kind_order_then_the_record():
     assert kinds == [
         (TimelineKind.DOCUMENT_FILED, kinds[0][1]),
         (TimelineKind.EXTRADITION_REQUESTED, kinds[1][1]),
-        (TimelineKind.CUSTODY, kinds[2][1]),
+        (TimelineKind.CUSTODY, arrested.pk),  # the arrest, before the hearing it leads to
         (TimelineKind.COURT_EVENT, later_event.pk),
         (TimelineKind.COURT_EVENT, earlier_event.pk),
         (TimelineKind.EXTRADITION_DECIDED, kinds[1][1]),
+        (TimelineKind.CUSTODY, detained.pk),  # detention follows from the day's hearing
     ]
 
 

@@ -6,7 +6,6 @@ import pytest
 from cases.models import CustodyStatus, Disposition, EventKind, Plea
 from cases.timeline import case_timeline
 from casetracker.publication import Publication
-from public.publishing import rank
 from tests import factories as f
 from tests.pages.crook import build_crook_case
 from tests.publishing import publish_all
@@ -291,11 +290,6 @@ def test_a_case_with_little_known_still_reads_well(client):
     assert "Notes" not in words
 
 
-def same_day_order(item):
-    """The published copy's order of a timeline item (`public.models.TimelineItem`)."""
-    return (item.date.date, rank(item.kind, item.status), item.record.pk, item.id)
-
-
 def test_the_page_draws_the_timeline_the_api_serves(client, crook):
     """The page hands the timeline the rows it loaded for the defendants; the result must be
     the API's, item for item, with the same people and sources."""
@@ -343,9 +337,7 @@ def test_the_page_draws_the_timeline_the_api_serves(client, crook):
     publish_all()
 
     drawn = client.get(f"/cases/{case.slug}/").context["timeline"]
-    # the API's items, in the published copy's same-day order (a cause before its consequence:
-    # the initial appearance before "detained pending trial")
-    served = sorted(case_timeline(case), key=same_day_order)
+    served = case_timeline(case)  # the same-day order too: a cause before its consequence
 
     def summary(items, key, people):
         return [

@@ -7,7 +7,7 @@ from django.utils import timezone
 from cases.models import CustodyStatus
 from cases.timeline import person_timeline
 from casetracker.publication import Publication
-from public.publishing import rank, write
+from public.publishing import write
 from public.views import OrganizationDetailView
 from tests import factories as f
 from tests.pages.crook import build_crook_case
@@ -222,11 +222,6 @@ def test_a_big_organization_shows_a_page_of_members_and_its_latest_cases(client,
     assert client.get("/organizations/gang/?page=many").status_code == 404
 
 
-def same_day_order(item):
-    """The published copy's order of a timeline item (`public.models.TimelineItem`)."""
-    return (item.date.date, rank(item.kind, item.status), item.record.pk, item.id)
-
-
 def test_the_person_page_draws_the_timeline_the_api_serves(client):
     crook = build_crook_case()
     person = crook.crook
@@ -248,9 +243,7 @@ def test_the_person_page_draws_the_timeline_the_api_serves(client):
     publish_all()
 
     drawn = client.get(f"/people/{person.slug}/").context["timeline"]
-    # the API's items, in the published copy's same-day order (a cause before its consequence:
-    # the initial appearance before "detained pending trial")
-    served = sorted(person_timeline(person), key=same_day_order)
+    served = person_timeline(person)  # the same-day order too: a cause before its consequence
 
     def summary(items, key, people):
         return [
