@@ -95,6 +95,17 @@ def cites(content_type: int, record: str) -> str:
         AND s.publication = {P})"""
 
 
+def copy_cites(record_type: str, record: str) -> str:
+    """SQL: the citations of `record` (a table alias of the published copy) whose source is
+    not withdrawn, as a JSON array."""
+    return f"""(SELECT coalesce(json_agg(json_build_object(
+        'title', s.title, 'publisher', s.publisher, 'quote', ci.quote)
+        ORDER BY s.title, ci.id), '[]')
+      FROM public_citation ci JOIN public_source s ON s.id = ci.source_id
+      WHERE ci.record_type = '{record_type}' AND ci.record_id = {record}.id
+        AND NOT s.withdrawn)"""
+
+
 def sources(rows) -> list[dict]:
     return [
         {
@@ -126,7 +137,6 @@ class Floors:
         self.db = connection
         self.ct = content_types
         self.base = base.rstrip("/")
-        self._published_cases: int | None = None
 
     def fetch(self, sql: str, params=()):
         with self.db.cursor() as cursor:
@@ -742,19 +752,85 @@ class Floors:
     # Public pages ---------------------------------------------------------------------------
 
     def case_page(self, slug: str) -> bytes:
-        sql = f"""SELECT ({self.detail_sql().replace("%(slug)s", "c2.slug")}
-                           AND c.id = c2.id),
-                          {self.case_items_sql("c2.id")}
-                  FROM cases_case c2 WHERE c2.slug = %(slug)s AND c2.publication = {P}"""
-        (case, rows) = self.fetch(sql, {"slug": slug})[0]
-        doc = self.detail_document(case)
+        """The case page, from the published copy as the page reads it: the case, its court
+        and organizations, its named defendants (aliases, current custody, last plea, charges),
+        its extradition requests and its materialized timeline, each fact with its sources."""
+        person_live = "NOT p.withdrawn"
+        sql = f"""
+        SELECT json_build_object(
+          'title', c.title, 'status', c.status, 'summary', c.summary,
+          'count', c.defendant_count, 'published_at', c.published_at,
+          'court', (SELECT ct.name FROM public_court ct
+                    WHERE ct.id = c.court_id AND NOT ct.withdrawn),
+          'organizations', (SELECT coalesce(json_agg(o.name ORDER BY o.name, o.id), '[]')
+              FROM public_case_organizations co
+              JOIN public_organization o ON o.id = co.organization_id
+              WHERE co.case_id = c.id AND NOT o.withdrawn),
+          'sources', {copy_cites("cases.case", "c")},
+          'defendants', (SELECT coalesce(json_agg(json_build_object(
+              'name', p.name, 'status', d.status,
+              'aliases', (SELECT coalesce(json_agg(a.name ORDER BY a.name, a.id), '[]')
+                          FROM public_alias a WHERE a.person_id = p.id),
+              'custody', (SELECT json_build_object('status', cr.status,
+                                 'sources', {copy_cites("cases.custodyrecord", "cr")})
+                          FROM public_custodyrecord cr
+                          WHERE cr.person_id = p.id AND cr.end_date IS NULL
+                          ORDER BY cr.start_date DESC NULLS LAST, cr.id DESC LIMIT 1),
+              'plea', (SELECT ap.plea FROM public_appearance ap
+                       JOIN public_courtevent e ON e.id = ap.event_id
+                       WHERE ap.defendant_id = d.id AND ap.plea <> ''
+                         AND e.status <> 'cancelled'
+                       ORDER BY e.date DESC NULLS LAST, e.id DESC, ap.id DESC LIMIT 1),
+              'charges', (SELECT coalesce(json_agg(json_build_object(
+                  'description', ch.description, 'disposition', ch.disposition,
+                  'sources', {copy_cites("cases.charge", "ch")})
+                  ORDER BY doc.filed_date NULLS FIRST, doc.id, ch.count_number NULLS LAST,
+                           ch.id), '[]')
+                  FROM public_charge ch JOIN public_chargingdocument doc
+                    ON doc.id = ch.document_id
+                  WHERE ch.defendant_id = d.id))
+              ORDER BY p.name, d.id), '[]')
+              FROM public_defendant d JOIN public_person p ON p.id = d.person_id
+              WHERE d.case_id = c.id AND {person_live}),
+          'extraditions', (SELECT coalesce(json_agg(json_build_object(
+              'name', p.name, 'status', x.status,
+              'sources', {copy_cites("cases.extraditionrequest", "x")})
+              ORDER BY x.request_date NULLS FIRST, x.id), '[]')
+              FROM public_extraditionrequest x JOIN public_person p ON p.id = x.person_id
+              WHERE x.case_id = c.id AND {person_live}),
+          'timeline', (SELECT coalesce(json_agg(json_build_object(
+              'date', i.date, 'precision', i.date_precision, 'approximate', i.date_approximate,
+              'title', i.title, 'description', i.description,
+              'court', (SELECT ct.name FROM public_court ct
+                        WHERE ct.id = i.court_id AND NOT ct.withdrawn),
+              'people', (SELECT coalesce(json_agg(p.name ORDER BY n.ord), '[]')
+                         FROM jsonb_array_elements_text(i.people::jsonb) WITH ORDINALITY
+                           AS n(person_id, ord)
+                         JOIN public_person p ON p.id = n.person_id::bigint
+                         WHERE {person_live}),
+              'sources', (SELECT coalesce(json_agg(json_build_object(
+                  'title', s.title, 'publisher', s.publisher, 'quote', ci.quote)
+                  ORDER BY s.title, ci.id), '[]')
+                  FROM public_citation ci JOIN public_source s ON s.id = ci.source_id
+                  WHERE ci.record_type = i.record_type AND ci.record_id = i.record_id
+                    AND NOT s.withdrawn))
+              ORDER BY i.date, i.rank, i.record_id, i.key), '[]')
+              FROM public_timelineitem i
+              WHERE (i.case_id = c.id
+                     OR i.unit_kind = 'person' AND i.kind = 'custody' AND i.unit_id = ANY(
+                       ARRAY(SELECT d.person_id FROM public_defendant d
+                       JOIN public_person p ON p.id = d.person_id
+                       WHERE d.case_id = c.id AND {person_live})))
+                AND (i.unit_kind = 'case' OR EXISTS (
+                       SELECT 1 FROM public_person p WHERE p.id = i.unit_id AND {person_live})))
+        ) FROM public_case c WHERE c.slug = %(slug)s AND NOT c.withdrawn"""
+        (case,) = self.fetch(sql, {"slug": slug})[0]
         html = [
-            f"<!doctype html><html lang=en><title>{escape(doc['title'])}</title>",
-            f"<h1>{escape(doc['title'])}</h1><p>{doc['status_label']}</p>",
+            f"<!doctype html><html lang=en><title>{escape(case['title'])}</title>",
+            f"<h1>{escape(case['title'])}</h1><p>{LABELS['case_status'][case['status']]}</p>",
+            f"<p>{escape(case['court'] or 'Not known')}</p>",
+            f"<p>{escape(', '.join(case['organizations']))}</p>",
         ]
-        if doc["court"]:
-            html.append(f"<p>{escape(doc['court']['name'])}</p>")
-        html.append(f"<p>{escape(doc['summary'])}</p><h2>Defendants</h2><ul>")
         notes: list[dict] = []
 
         def refs(cited):
@@ -764,77 +840,75 @@ class Floors:
                 numbers.append(f"<sup>{len(notes)}</sup>")
             return "".join(numbers)
 
-        for d in doc["defendants"]:
-            custody = d["current_custody"]
+        html.append(f"<p>{escape(case['summary'])}{refs(case['sources'])}</p>")
+        html.append("<h2>Defendants</h2><ul>")
+        for d in case["defendants"]:
+            custody = d["custody"]
             html.append(
-                f"<li>{escape(d['person']['name'])} {escape(', '.join(d['person']['aliases']))} "
-                f"{d['status_label']}"
-                + (f" {custody['status_label']}{refs(custody['sources'])}" if custody else "")
-                + (f" {d['plea']['plea_label']}" if d["plea"] else "")
+                f"<li>{escape(d['name'])} {escape(', '.join(d['aliases']))} "
+                f"{LABELS['defendant_status'][d['status']]}"
+                + (f" {LABELS['custody'][custody['status']]}" if custody else "")
+                + (refs(custody["sources"]) if custody else "")
+                + (f" {LABELS['plea'][d['plea']]}" if d["plea"] else "")
                 + "<ul>"
                 + "".join(
-                    f"<li>{escape(ch['description'])} {ch['disposition_label']}"
+                    f"<li>{escape(ch['description'])} {LABELS['disposition'][ch['disposition']]}"
                     f"{refs(ch['sources'])}</li>"
                     for ch in d["charges"]
                 )
                 + "</ul></li>"
             )
         html.append("</ul><h2>Extradition</h2><ul>")
-        for x in doc["extradition_requests"]:
-            html.append(f"<li>{escape(x['person']['name'])} {x['status_label']}")
+        for x in case["extraditions"]:
+            html.append(f"<li>{escape(x['name'])} {LABELS['extradition'][x['status']]}")
             html.append(f"{refs(x['sources'])}</li>")
         html.append("</ul><h2>Timeline</h2><ol>")
-        for item in self.items(rows):
+        for item in case["timeline"]:
+            when = pdate(item["date"], item["precision"], item["approximate"])
             html.append(
-                f"<li><time>{item['date']['display']}</time> {escape(item['title'])} "
-                f"{escape(item['description'])}{refs(item['sources'])}</li>"
+                f"<li><time>{when['display']}</time> {escape(item['title'])} "
+                f"{escape(item['court'] or '')} {escape(item['description'])} "
+                f"{escape(', '.join(item['people']))}{refs(item['sources'])}</li>"
             )
         html.append("</ol><h2>Sources</h2><ol>")
         for s in notes:
             html.append(
-                f"<li>{escape(s['source']['title'])} {escape(s['source']['publisher'])} "
-                f"{escape(s['quote'])}</li>"
+                f"<li>{escape(s['title'])} {escape(s['publisher'])} {escape(s['quote'])}</li>"
             )
-        html.append("</ol></html>")
+        updated = datetime.datetime.fromisoformat(case["published_at"])
+        html.append(f"</ol><p>Last updated {updated:%d %B %Y}</p></html>")
         return "".join(html).encode()
 
-    def published_cases(self) -> int:
-        """Counted once, as the app keeps the count in its cache."""
-        if self._published_cases is None:
-            sql = f"SELECT count(*) FROM cases_case WHERE publication = {P}"
-            self._published_cases = self.fetch(sql)[0][0]
-        return self._published_cases
-
     def case_list_page(self) -> bytes:
-        """The first page of /cases/ (20 cards, most recently updated first), its count and the
-        filter choices."""
-        sql = f"""
+        """The first page of /cases/ (20 cards, most recently published first), its count and
+        the filter choices, from the published copy."""
+        sql = """
         WITH page AS (
-            SELECT c.* FROM cases_case c WHERE c.publication = {P}
-            ORDER BY c.updated_at DESC, c.title, c.id LIMIT 20)
+            SELECT c.* FROM public_case c WHERE NOT c.withdrawn
+            ORDER BY c.published_at DESC, c.title, c.id LIMIT 20)
         SELECT
           (SELECT json_agg(json_build_object(
               'slug', page.slug, 'title', page.title, 'status', page.status,
-              'count', page.defendant_count, 'updated_at', page.updated_at,
-              'court', (SELECT name FROM cases_court ct
-                        WHERE ct.id = page.court_id AND ct.publication = {P}),
+              'count', page.defendant_count, 'updated_at', page.published_at,
+              'court', (SELECT name FROM public_court ct
+                        WHERE ct.id = page.court_id AND NOT ct.withdrawn),
               'defendants', (SELECT coalesce(json_agg(json_build_object(
                   'name', p.name, 'is_alias', p.name_is_alias,
-                  'alias', (SELECT a.name FROM people_alias a WHERE a.person_id = p.id
-                            AND a.publication = {P} ORDER BY a.name, a.id LIMIT 1))
+                  'alias', (SELECT a.name FROM public_alias a WHERE a.person_id = p.id
+                            ORDER BY a.name, a.id LIMIT 1))
                   ORDER BY p.name, d.id), '[]')
-                  FROM cases_defendant d JOIN people_person p ON p.id = d.person_id
-                  WHERE d.case_id = page.id AND d.publication = {P} AND p.publication = {P}))
-              ORDER BY page.updated_at DESC, page.title, page.id) FROM page),
+                  FROM public_defendant d JOIN public_person p ON p.id = d.person_id
+                  WHERE d.case_id = page.id AND NOT p.withdrawn))
+              ORDER BY page.published_at DESC, page.title, page.id) FROM page),
           (SELECT json_agg(json_build_array(slug, name) ORDER BY name, id)
-           FROM cases_court WHERE publication = {P}),
+           FROM public_court WHERE NOT withdrawn),
           (SELECT json_agg(json_build_array(slug, name) ORDER BY name, id)
-           FROM people_organization WHERE publication = {P}),
-          (SELECT json_agg(DISTINCT ct.country) FROM cases_court ct
-           WHERE ct.publication = {P} AND EXISTS (SELECT 1 FROM cases_case c
-             WHERE c.court_id = ct.id AND c.publication = {P}))"""
-        cards, courts, organizations, codes = self.fetch(sql)[0]
-        total = self.published_cases()
+           FROM public_organization WHERE NOT withdrawn),
+          (SELECT json_agg(DISTINCT ct.country) FROM public_court ct
+           WHERE NOT ct.withdrawn AND EXISTS (SELECT 1 FROM public_case c
+             WHERE c.court_id = ct.id AND NOT c.withdrawn)),
+          (SELECT count(*) FROM public_case WHERE NOT withdrawn)"""
+        cards, courts, organizations, codes, total = self.fetch(sql)[0]
         html = [
             "<!doctype html><html lang=en><title>Cases</title><h1>Cases</h1>",
             f"<p>{total} cases, page 1 of {(total + 19) // 20}</p><form>",

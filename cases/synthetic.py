@@ -919,15 +919,17 @@ def generate(
     analyze()
 
 
-def analyze() -> None:
-    """Do for the tables just filled what autovacuum would do later: refresh PostgreSQL's
-    statistics (until then the planner takes the new rows for a handful and picks slow plans)
-    and, outside a transaction, vacuum them (so that counts can read the indexes alone)."""
+def analyze(models=None) -> None:
+    """Do for the tables just filled (those of `models`, or the working records' by default)
+    what autovacuum would do later: refresh PostgreSQL's statistics (until then the planner
+    takes the new rows for a handful and picks slow plans) and, outside a transaction, vacuum
+    them (so that counts can read the indexes alone)."""
     if connection.vendor != "postgresql":
         return
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-    tables = {model._meta.db_table for model in [*TIMESTAMPED, Appearance, Citation]}
-    tables.add(Case.organizations.through._meta.db_table)
+    if models is None:
+        models = [*TIMESTAMPED, Appearance, Citation, Case.organizations.through]
+    tables = {model._meta.db_table for model in models}
     with connection.cursor() as cursor:
         for table in sorted(tables):
             cursor.execute(f"{command} {connection.ops.quote_name(table)}")

@@ -217,24 +217,19 @@ class Timeline(list):
     `sources` (its citations, with their sources)."""
 
 
-def _live_people_items() -> Q:
-    """Items of person units readers may see."""
-    return Q(unit_kind=UnitKind.CASE) | Q(unit_id__in=live(Person).values("pk"))
-
-
 def case_timeline(case: Case, defendants: list[int]) -> Timeline:
     """The timeline of a case: its own items, the extradition items that name it, and the custody
-    changes of its named defendants (`defendants`: their people's ids)."""
+    changes of its named defendants (`defendants`: their people's ids, readers may see them)."""
     items = TimelineItem.objects.filter(
         Q(case=case) | Q(unit_kind=UnitKind.PERSON, kind="custody", unit_id__in=defendants)
-    ).filter(_live_people_items())
+    )
     return _read(items)
 
 
-def person_timeline(person: Person) -> Timeline:
-    """The timeline of a person: their own items, and those of their cases that concern them
-    (every charging document; the court events they appeared at and their charges' decisions)."""
-    cases = Defendant.objects.filter(person=person, case__withdrawn=False).values("case")
+def person_timeline(person: Person, cases: list[int]) -> Timeline:
+    """The timeline of a person: their own items, and those of their cases (`cases`: the ids of
+    those readers may see) that concern them: every charging document, the court events they
+    appeared at and their charges' decisions."""
     items = TimelineItem.objects.filter(
         Q(unit_kind=UnitKind.PERSON, unit_id=person.pk) | Q(unit_kind=UnitKind.CASE, case__in=cases)
     )
@@ -253,7 +248,7 @@ def _read(items) -> Timeline:
     """The items in order, with their court, the people they name and their sources: three
     queries."""
     rows = list(items.select_related("court").order_by("date", "rank", "record_id", "key"))
-    ids = {pk for row in rows for pk in row.people}
+    ids = {pk for row in rows for pk in row.people}  # a person's own items name them
     people = (
         {
             person.pk: person
@@ -266,18 +261,10 @@ def _read(items) -> Timeline:
     )
     cited = defaultdict(list)
     records = {(row.record_type, row.record_id) for row in rows}
-    if records:
-        citations = (
-            Citation.objects.filter(
-                record_id__in={record_id for _, record_id in records},
-                source__withdrawn=False,
-            )
-            .select_related("source")
-            .order_by("source__title", "id")
-        )
-        for citation in citations:
-            if (citation.record_type, citation.record_id) in records:
-                cited[citation.record_type, citation.record_id].append(citation)
+    for citation in _citations(records):
+        cited[citation.record_type, citation.record_id].append(citation)
+    # A person's own items (custody, extradition) leave with the person when withdrawn.
+    rows = [row for row in rows if row.unit_kind == UnitKind.CASE or row.unit_id in people]
     for row in rows:
         row.named = [_named(people[pk]) for pk in row.people if pk in people]
         row.sources = cited[row.record_type, row.record_id]
@@ -291,18 +278,36 @@ def _named(person: Person) -> Named:
 
 def citations_of(records) -> dict[tuple[str, int], list[Citation]]:
     """The citations of `records` (rows of the copy) whose source readers may see, filed by
-    (record type, id): one query."""
-    keys = {(record._meta.model_name, record.pk) for record in records if record is not None}
+    (model name, id): one query."""
+    keys = {(_record_type(record), record.pk) for record in records if record is not None}
     found: dict[tuple[str, int], list[Citation]] = defaultdict(list)
-    if not keys:
-        return found
-    citations = (
-        Citation.objects.filter(record_id__in={pk for _, pk in keys}, source__withdrawn=False)
+    for citation in _citations(keys):
+        found[citation.record_type.split(".")[1], citation.record_id].append(citation)
+    return found
+
+
+# Citations name the working record they cite ("people.alias"): the app of each copied model.
+PEOPLE_RECORDS = {"person", "alias", "organization", "organizationalias", "membership"}
+
+
+def _record_type(record) -> str:
+    name = record._meta.model_name
+    return f"{'people' if name in PEOPLE_RECORDS else 'cases'}.{name}"
+
+
+def _citations(keys: set[tuple[str, int]]):
+    """The citations of the records `keys` names, (record type, id), with their sources: one
+    query through the (record type, record id) index, or none when there is nothing to cite."""
+    by_type: dict[str, set[int]] = defaultdict(set)
+    for record_type, record_id in keys:
+        by_type[record_type].add(record_id)
+    if not by_type:
+        return []
+    condition = Q()
+    for record_type, ids in by_type.items():
+        condition |= Q(record_type=record_type, record_id__in=sorted(ids))
+    return (
+        Citation.objects.filter(condition, source__withdrawn=False)
         .select_related("source")
         .order_by("source__title", "id")
     )
-    for citation in citations:
-        name = citation.record_type.split(".")[1]
-        if (name, citation.record_id) in keys:
-            found[name, citation.record_id].append(citation)
-    return found

@@ -271,7 +271,8 @@ class PersonDetailView(UnitPage):
         custody = list(person.custody_records.all())
         memberships = list(person.memberships.all())
         extraditions = list(person.extradition_requests.all())
-        timeline = reading.person_timeline(person)
+        defendant_records = list(person.defendant_records.all())
+        timeline = reading.person_timeline(person, [d.case_id for d in defendant_records])
         notes = SourceNotes()
         notes.load([person, *memberships, *custody, *extraditions])
         notes.attach(person)
@@ -285,7 +286,7 @@ class PersonDetailView(UnitPage):
             memberships=memberships,
             custody_history=list(reversed(custody)),  # latest first
             current_custody=reading.current_custody(custody),
-            defendant_records=list(person.defendant_records.all()),
+            defendant_records=defendant_records,
             extraditions=extraditions,
             timeline=timeline,
             notes=notes.notes,

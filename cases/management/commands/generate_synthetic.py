@@ -2,6 +2,7 @@
 
 import time
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         # publishing writes it, in batches.
         written = time.monotonic()
         publishing.write_all(scope=synthetic.synthetic)
+        synthetic.analyze(apps.get_app_config("public").get_models(include_auto_created=True))
         written = time.monotonic() - written
         if verbosity:
             self.stdout.write(
