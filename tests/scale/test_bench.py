@@ -36,6 +36,9 @@ def test_the_benchmark_measures_every_hot_path_next_to_its_floor(data, tmp_path)
         assert result["queries"] >= 1, result["name"]
         assert result["bytes"] > 0 and result["floor_bytes"] > 0, result["name"]
         assert len(result["samples_ms"]) == len(result["floor_samples_ms"]) == 2
+        # the goal's ratio counts a trivial request through the same stack on top of the floor
+        assert result["fixed_median_ms"] > 0, result["name"]
+        assert 0 < result["stack_ratio"] < result["ratio"], result["name"]
     assert report["data"]["synthetic_cases"] == 4
     assert report["machine"]["postgresql"]
     table = bench.table([bench.Result(**result) for result in report["results"]])
