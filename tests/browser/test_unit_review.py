@@ -1,7 +1,8 @@
 """A case published as one unit, in Chromium: a researcher enters a case with a defendant who is a
 new person, a charge, a hearing and a new source, and sends it to review once; an editor finds it
 in the review queue, sees what will appear and what goes with it, and publishes it in one action;
-the whole case is then on the public site at once."""
+the whole case is then on the public site at once. A later edit waits for the editor, who sees
+it field by field before publishing it."""
 
 import pytest
 from playwright.sync_api import expect
@@ -135,3 +136,24 @@ def test_a_case_entered_by_a_researcher_is_published_whole_by_an_editor(staff, n
     ):
         expect(body).to_contain_text(shown)
     assert reader.goto(staff + "/people/ana-example/").status == 200
+
+    # An edit to what readers see waits for the editor, who sees it field by field.
+    page.goto(staff + "/admin/cases/case/")
+    page.get_by_role("link", name="United States v. Example").click()
+    place = page.locator("#court_events-group input[name$='-place']").first
+    place.fill("Brooklyn, New York")
+    page.get_by_role("button", name="Save and continue editing").click()
+    saved(page)
+    reader.goto(case_url)
+    expect(reader.locator("main")).to_contain_text("Central Islip, New York")  # not yet
+
+    editor.goto(staff + "/admin/cases/case/")
+    editor.get_by_role("link", name="United States v. Example").click()
+    editor.get_by_role("link", name="Review and publish").click()
+    change = editor.locator("table.unit-diff tr", has_text="Brooklyn, New York")
+    expect(change).to_contain_text("Central Islip, New York")
+    editor.get_by_role("button", name="Publish").click()
+    expect(editor.locator(".messagelist .success")).to_be_visible()
+    reader.goto(case_url)
+    expect(reader.locator("main")).to_contain_text("Brooklyn, New York")
+    expect(reader.locator("main")).not_to_contain_text("Central Islip, New York")
