@@ -558,25 +558,14 @@ class Change:
 def changes(unit: models.Model, *, states=PUBLISHED, also=()) -> list[Change]:
     """What publishing `unit` with its facts in `states`, and the units in `also` along, would
     change against the copy readers see: facts added, removed and changed, field by field. It
-    writes them for real inside a savepoint, reads the result and rolls it back, so the review
-    shows what publishing writes. A fixed number of queries, whatever the unit holds."""
+    writes them for real inside a savepoint (`rehearsal`), reads the result and rolls it back,
+    so the review shows what publishing writes. A fixed number of queries, whatever the unit
+    holds."""
     kind = unit_kind(unit)
-    present = Present(also=[unit, *also])
     with transaction.atomic():
         before = _rows_of(kind, unit.pk)
-        savepoint = transaction.savepoint()
-        try:
-            at = timezone.now()
-            needed: dict[str, list[int]] = defaultdict(list)
-            for other in also:
-                needed[unit_kind(other)].append(other.pk)
-            for other_kind in WORKING:  # their own rows only: what this unit's rows point at
-                if needed[other_kind]:
-                    write_batch(other_kind, needed[other_kind], at=at, present=present, facts=False)
-            write_batch(kind, [unit.pk], at=at, present=present, states=states, timeline=False)
+        with rehearsal(unit, states=states, also=also, timeline=False):
             after = _rows_of(kind, unit.pk)
-        finally:
-            transaction.savepoint_rollback(savepoint)
     found = []
     for name, (old, new) in {key: (before[key], after[key]) for key in before}.items():
         found += _compare(name, old, new)
@@ -584,10 +573,10 @@ def changes(unit: models.Model, *, states=PUBLISHED, also=()) -> list[Change]:
 
 
 @contextmanager
-def rehearsal(unit: models.Model, *, states=PUBLISHED, also=()):
+def rehearsal(unit: models.Model, *, states=PUBLISHED, also=(), timeline: bool = True):
     """Inside the block, the copy holds `unit` as publishing it with its facts in `states` (and
-    the units in `also`, their own rows) would write it; it is rolled back after. For a staff
-    preview of a page before it is published."""
+    the units in `also`, their own rows: what this unit's rows point at) would write it; it is
+    rolled back after. For the review's comparison and a staff preview of a page."""
     present = Present(also=[unit, *also])
     with transaction.atomic():
         savepoint = transaction.savepoint()
@@ -599,7 +588,14 @@ def rehearsal(unit: models.Model, *, states=PUBLISHED, also=()):
             for other_kind in WORKING:
                 if needed[other_kind]:
                     write_batch(other_kind, needed[other_kind], at=at, present=present, facts=False)
-            write_batch(unit_kind(unit), [unit.pk], at=at, present=present, states=states)
+            write_batch(
+                unit_kind(unit),
+                [unit.pk],
+                at=at,
+                present=present,
+                states=states,
+                timeline=timeline,
+            )
             yield
         finally:
             transaction.savepoint_rollback(savepoint)

@@ -83,7 +83,7 @@ def upcoming_hearings():
     )
 
 
-def case_page(queryset=None):
+def case_page():
     """Cases with all their page shows: court, organizations, defendants with their aliases,
     custody, pleas and charges, and extradition requests."""
     pleas = (
@@ -109,20 +109,16 @@ def case_page(queryset=None):
         .select_related("person")
         .order_by(F("request_date").asc(nulls_first=True), "id")
     )
-    return (
-        (queryset if queryset is not None else Case.objects.all())
-        .select_related("court")
-        .prefetch_related(
-            Prefetch("defendants", queryset=defendants),
-            Prefetch("extradition_requests", queryset=requests),
-            Prefetch("organizations", queryset=live(Organization)),
-        )
+    return Case.objects.select_related("court").prefetch_related(
+        Prefetch("defendants", queryset=defendants),
+        Prefetch("extradition_requests", queryset=requests),
+        Prefetch("organizations", queryset=live(Organization)),
     )
 
 
-def person_page(queryset=None):
+def person_page():
     """People with all their page shows: aliases, memberships, cases, custody, extraditions."""
-    return (queryset if queryset is not None else Person.objects.all()).prefetch_related(
+    return Person.objects.prefetch_related(
         Prefetch("aliases", queryset=Alias.objects.order_by("name", "id")),
         Prefetch(
             "memberships",
@@ -212,12 +208,7 @@ class Named:
     alias: str  # their first alias, or ""
 
 
-class Timeline(list):
-    """Timeline items in order, each with `named` (the people it names, readers may see) and
-    `sources` (its citations, with their sources)."""
-
-
-def case_timeline(case: Case, defendants: list[int]) -> Timeline:
+def case_timeline(case: Case, defendants: list[int]) -> list[TimelineItem]:
     """The timeline of a case: its own items, the extradition items that name it, and the custody
     changes of its named defendants (`defendants`: their people's ids, readers may see them)."""
     items = TimelineItem.objects.filter(
@@ -226,39 +217,30 @@ def case_timeline(case: Case, defendants: list[int]) -> Timeline:
     return _read(items)
 
 
-def person_timeline(person: Person, cases: list[int]) -> Timeline:
+def person_timeline(person: Person, cases: list[int]) -> list[TimelineItem]:
     """The timeline of a person: their own items, and those of their cases (`cases`: the ids of
     those readers may see) that concern them: every charging document, the court events they
     appeared at and their charges' decisions."""
     items = TimelineItem.objects.filter(
         Q(unit_kind=UnitKind.PERSON, unit_id=person.pk) | Q(unit_kind=UnitKind.CASE, case__in=cases)
     )
-    timeline = _read(items)
-    kept = [
+    return [
         item
-        for item in timeline
+        for item in _read(items)
         if item.unit_kind == UnitKind.PERSON
         or item.kind.startswith("document_")
         or person.pk in item.people
     ]
-    return Timeline(kept)
 
 
-def _read(items) -> Timeline:
-    """The items in order, with their court, the people they name and their sources: three
-    queries."""
+def _read(items) -> list[TimelineItem]:
+    """The items in order, with their court, `named` (the people they name, readers may see
+    them) and `sources` (their citations, with the sources): three queries."""
     rows = list(items.select_related("court").order_by("date", "rank", "record_id", "key"))
     ids = {pk for row in rows for pk in row.people}  # a person's own items name them
-    people = (
-        {
-            person.pk: person
-            for person in live(Person)
-            .filter(pk__in=ids)
-            .prefetch_related(Prefetch("aliases", queryset=Alias.objects.order_by("name", "id")))
-        }
-        if ids
-        else {}
-    )
+    named = live(Person).filter(pk__in=ids)  # no query when there is nobody to name
+    aliases = Prefetch("aliases", queryset=Alias.objects.order_by("name", "id"))
+    people = {person.pk: person for person in named.prefetch_related(aliases)}
     cited = defaultdict(list)
     records = {(row.record_type, row.record_id) for row in rows}
     for citation in _citations(records):
@@ -268,7 +250,7 @@ def _read(items) -> Timeline:
     for row in rows:
         row.named = [_named(people[pk]) for pk in row.people if pk in people]
         row.sources = cited[row.record_type, row.record_id]
-    return Timeline(rows)
+    return rows
 
 
 def _named(person: Person) -> Named:
